@@ -1,0 +1,21 @@
+namespace Yoi.Actors.Probing;
+
+public static class ProbeOutcomes
+{
+    public static string ToWireName(this ProbeOutcome outcome) => outcome switch
+    {
+        ProbeOutcome.Ok => "ok",
+        ProbeOutcome.NoStatus => "no-status",
+        ProbeOutcome.Closed => "closed",
+        ProbeOutcome.Refused => "refused",
+        ProbeOutcome.Missing => "missing",
+        ProbeOutcome.Denied => "denied",
+        ProbeOutcome.Stale => "stale",
+        ProbeOutcome.ProtocolError => "protocol-error",
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
+    };
+
+    /// <summary>Reachable means something listens and accepted us: ok, no-status and closed.</summary>
+    public static bool IsReachable(this ProbeOutcome outcome) =>
+        outcome is ProbeOutcome.Ok or ProbeOutcome.NoStatus or ProbeOutcome.Closed;
+}

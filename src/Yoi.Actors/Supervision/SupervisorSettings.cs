@@ -1,0 +1,22 @@
+using Yoi.Actors.Framing;
+using Yoi.Actors.Registry;
+
+namespace Yoi.Actors.Supervision;
+
+/// <summary>Probe policy and limits (Kubernetes-probe style). Defaults as design §3.</summary>
+public sealed record SupervisorSettings
+{
+    public required string RuntimeDir { get; init; }
+    public TimeSpan Period { get; init; } = TimeSpan.FromSeconds(2);
+    public TimeSpan ProbeTimeout { get; init; } = TimeSpan.FromMilliseconds(200);
+    /// <summary>Consecutive failures before a pod counts as unhealthy.</summary>
+    public int FailureThreshold { get; init; } = 3;
+    /// <summary>Consecutive successes before an unhealthy pod counts as healthy again.</summary>
+    public int SuccessThreshold { get; init; } = 1;
+    public int MaxLineBytes { get; init; } = LineFramer.DefaultMaxLineBytes;
+    public TimeSpan RegistryLockTimeout { get; init; } = PodRegistry.DefaultLockTimeout;
+    /// <summary>How many recent probe latencies each pod keeps.</summary>
+    public int LatencyHistory { get; init; } = 64;
+
+    public string RegistryPath => PodRegistry.PathIn(RuntimeDir);
+}

@@ -1,0 +1,7 @@
+namespace Yoi.Actors.Tests;
+
+public class SmokeTests
+{
+    [Fact]
+    public void Builds() => Assert.True(true);
+}
