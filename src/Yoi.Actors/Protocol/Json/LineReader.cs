@@ -47,7 +47,7 @@ internal static class LineReader
 
     public static ProtocolException InvalidJson(JsonReaderException e)
     {
-        // Newtonsoft appends " Path '…', line 1, position N." — the position is reported up front instead.
+        // Newtonsoft appends " Path …, line 1, position N."; the position (characters consumed) is put up front instead.
         var message = e.Message;
         var path = message.IndexOf(" Path '", StringComparison.Ordinal);
         if (path > 0)

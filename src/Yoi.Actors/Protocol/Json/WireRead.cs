@@ -23,7 +23,9 @@ internal static class WireRead
     {
         if (!reader.Read())
         {
-            throw new ProtocolException("unexpected end of input");
+            throw new ProtocolException(reader is IJsonLineInfo info && info.HasLineInfo()
+                ? $"invalid JSON at position {info.LinePosition}: unexpected end of input"
+                : "invalid JSON: unexpected end of input");
         }
 
         // Newtonsoft reports comments as tokens; they are not JSON and serde rejects them.
