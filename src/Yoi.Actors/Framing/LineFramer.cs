@@ -87,7 +87,8 @@ public sealed class LineFramer(int maxLineBytes = LineFramer.DefaultMaxLineBytes
         return null;
     }
 
-    /// <summary>End of stream: a last line without <c>\n</c> is still a line. Does nothing after a failure.</summary>
+    /// <summary>End of stream: a last line without <c>\n</c> is still a line. Does nothing after a failure; a later
+    /// <see cref="Push"/> would start a new line.</summary>
     public void Complete(ILineSink sink)
     {
         ArgumentNullException.ThrowIfNull(sink);

@@ -13,6 +13,9 @@ internal sealed class RegistryFile : IDisposable
 {
     private const int MaxBackoffMilliseconds = 20;
 
+    // 0600: the allocation table is nobody else's business (as in the runtime).
+    private const int OwnerReadWrite = 0x180;
+
     private readonly SafeFileHandle _handle;
     private readonly string _path;
 
@@ -35,7 +38,7 @@ internal sealed class RegistryFile : IDisposable
     {
         int fd;
         do
-            fd = LibC.Open(path, flags | LibC.O_CLOEXEC, 0b110_000_000);
+            fd = LibC.Open(path, flags | LibC.O_CLOEXEC, OwnerReadWrite);
         while (fd < 0 && Marshal.GetLastPInvokeError() == LibC.EINTR);
         if (fd < 0)
         {
