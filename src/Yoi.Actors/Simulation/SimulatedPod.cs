@@ -257,8 +257,12 @@ public sealed class SimulatedPod : IAsyncDisposable
                 break;
             case PodMode.Stale:
                 // What a crashed pod leaves: the file, with no socket behind it (also ECONNREFUSED), and no fd held here.
+                // .NET unlinks the path a socket was bound to when disposing it: move the file away meanwhile.
+                var aside = SocketPath + ".stale-" + Environment.ProcessId;
+                File.Move(SocketPath, aside);
                 socket.Dispose();
                 _socket = null;
+                File.Move(aside, SocketPath);
                 break;
             default:
                 socket.Listen(128);
