@@ -161,10 +161,10 @@ public sealed class SimulatedFleet : IAsyncDisposable
 
     private static void ValidateName(string name)
     {
-        // Names become path segments; kept local so the simulator does not depend on the registry's rules.
-        if (string.IsNullOrEmpty(name) || name is "." or ".." || name.Contains('/') || name.Any(char.IsControl))
+        // Names become path segments, and the registry would refuse them later anyway: fail before creating anything.
+        if (PodNames.Validate(name) is { } reason)
         {
-            throw new ArgumentException($"pod name '{name}' is not usable as a directory name");
+            throw new ArgumentException(reason);
         }
     }
 
