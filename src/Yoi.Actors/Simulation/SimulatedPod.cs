@@ -26,6 +26,7 @@ public sealed class SimulatedPod : IAsyncDisposable
     private readonly ConcurrentQueue<string> _methodLog = new();
     private readonly ConcurrentQueue<Exception> _faults = new();
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lazy<IReadOnlyList<byte[]>> _prelude;
     private Socket? _socket;
     private Task _acceptLoop = Task.CompletedTask;
     private long _accepted;
@@ -48,12 +49,13 @@ public sealed class SimulatedPod : IAsyncDisposable
         StartedAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         Tasks = new TaskTracker(RecordFault);
         Engine = mode is PodMode.Normal or PodMode.Slow or PodMode.UnknownVariants or PodMode.HugeLine ? new PodEngine(this) : null;
-        Prelude = mode switch
+        // Lazy: a huge line is 17 MiB by default, worth building only once a client connects.
+        _prelude = new Lazy<IReadOnlyList<byte[]>>(() => mode switch
         {
             PodMode.UnknownVariants => [SimWire.Line(SimWire.FutureEvent), SimWire.Line(SimWire.UnknownSegmentMessage)],
             PodMode.HugeLine => [HugeLine(options.HugeLineBytes)],
             _ => [],
-        };
+        });
     }
 
     public string Name { get; }
@@ -103,7 +105,8 @@ public sealed class SimulatedPod : IAsyncDisposable
 
     internal PodEngine? Engine { get; }
 
-    internal IReadOnlyList<byte[]> Prelude { get; }
+    /// <summary>Lines written before the alerts (UnknownVariants, HugeLine).</summary>
+    internal IReadOnlyList<byte[]> Prelude => _prelude.Value;
 
     internal long StartedAtMs { get; }
 
@@ -230,7 +233,7 @@ public sealed class SimulatedPod : IAsyncDisposable
             {
                 PodRegistry.Unregister(RegistryPath, Name);
             }
-            catch (Exception e) when (e is RegistryException or IOException or NotImplementedException)
+            catch (Exception e) when (e is RegistryException or IOException)
             {
                 RecordFault(e);
             }
