@@ -21,14 +21,9 @@ public sealed class PodConnectionActor : UntypedActor
         public static ConnectSucceeded Instance { get; } = new();
     }
 
-    private sealed record ConnectFailedInternal(Exception Cause) : IDeadLetterSuppression;
+    private sealed record ConnectFailedInternal(SocketError Error) : IDeadLetterSuppression;
 
-    private sealed record WriteSucceeded : IDeadLetterSuppression
-    {
-        public static WriteSucceeded Instance { get; } = new();
-    }
-
-    private sealed record WriteFailed(Exception Cause) : IDeadLetterSuppression;
+    private sealed record WriteCompleted(SocketError Error, int Bytes) : IDeadLetterSuppression;
 
     private sealed record PendingWrite(byte[] Line, string Method, IActorRef ReplyTo);
 
@@ -36,8 +31,12 @@ public sealed class PodConnectionActor : UntypedActor
     private readonly string _socketPath;
     private readonly int _maxLineBytes;
     private readonly Queue<PendingWrite> _writes = new();
+    // Connect and writes go through one SocketAsyncEventArgs: completions come back as messages, errors as codes
+    // (a refused connect is a probe outcome, not an exception), and nothing is allocated per write.
+    private readonly SocketAsyncEventArgs _io = new();
     private Socket? _socket;
     private IActorRef? _reader;
+    private int _written;
     private bool _connected;
     private bool _writing;
     private bool _ended;
@@ -50,7 +49,7 @@ public sealed class PodConnectionActor : UntypedActor
     }
 
     public static Props Props(string podName, string socketPath, int maxLineBytes = LineFramer.DefaultMaxLineBytes) =>
-        Akka.Actor.Props.Create(() => new PodConnectionActor(podName, socketPath, maxLineBytes));
+        ActorFactory.Props(() => new PodConnectionActor(podName, socketPath, maxLineBytes));
 
     protected override SupervisorStrategy SupervisorStrategy() =>
         // A crashed reader is stopped, never restarted; Terminated then ends this connection.
@@ -69,15 +68,25 @@ public sealed class PodConnectionActor : UntypedActor
             return;
         }
 
+        var self = Self;
+        _io.RemoteEndPoint = endpoint;
+        _io.Completed += (_, e) => self.Tell(e.LastOperation == SocketAsyncOperation.Connect
+            ? e.SocketError == SocketError.Success ? ConnectSucceeded.Instance : new ConnectFailedInternal(e.SocketError)
+            : new WriteCompleted(e.SocketError, e.BytesTransferred));
         _socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        _socket.ConnectAsync(endpoint)
-            .PipeTo(Self, success: () => ConnectSucceeded.Instance, failure: e => new ConnectFailedInternal(e));
+        if (_socket.ConnectAsync(_io))
+            return;
+        if (_io.SocketError == SocketError.Success)
+            OnConnected();
+        else
+            OnConnectFailed(_io.SocketError);
     }
 
     protected override void PostStop()
     {
         _socket?.Dispose();
         _socket = null;
+        _io.Dispose();
         while (_writes.TryDequeue(out var pending))
             pending.ReplyTo.Tell(new PodSession.SendFailed(_podName, pending.Method, "the connection closed before the write"));
     }
@@ -93,13 +102,10 @@ public sealed class PodConnectionActor : UntypedActor
                 OnConnected();
                 break;
             case ConnectFailedInternal failed:
-                OnConnectFailed(failed.Cause);
+                OnConnectFailed(failed.Error);
                 break;
-            case WriteSucceeded:
-                OnWriteSucceeded();
-                break;
-            case WriteFailed failed:
-                OnWriteFailed(failed.Cause);
+            case WriteCompleted completed:
+                OnWriteCompleted(completed.Error, completed.Bytes);
                 break;
             case PodReaderActor.Ended ended:
                 End(ended.Reason, ended.Detail);
@@ -124,25 +130,21 @@ public sealed class PodConnectionActor : UntypedActor
         WriteNext();
     }
 
-    private void OnConnectFailed(Exception cause)
+    private void OnConnectFailed(SocketError error)
     {
-        var (error, detail) = cause switch
+        var (kind, detail) = error switch
         {
-            SocketException { SocketErrorCode: SocketError.ConnectionRefused } =>
-                (ConnectError.Refused, "connection refused: nobody listens on the socket"),
-            SocketException { SocketErrorCode: SocketError.AccessDenied } =>
-                (ConnectError.Denied, "permission denied"),
-            SocketException { SocketErrorCode: SocketError.AddressNotAvailable } or SocketException { NativeErrorCode: 2 } =>
-                (ConnectError.Missing, "no socket file"),
-            SocketException socketError => (ConnectError.Failed, $"connect failed: {socketError.SocketErrorCode}: {socketError.Message}"),
-            _ => (ConnectError.Failed, $"connect failed: {cause.Message}"),
+            SocketError.ConnectionRefused => (ConnectError.Refused, "connection refused: nobody listens on the socket"),
+            SocketError.AccessDenied => (ConnectError.Denied, "permission denied"),
+            SocketError.AddressNotAvailable => (ConnectError.Missing, "no socket file"),
+            _ => (ConnectError.Failed, $"connect failed: {error}"),
         };
 
-        // ENOENT and EACCES are reported differently across runtimes: the file system has the last word.
-        if (error is ConnectError.Failed or ConnectError.Missing && !File.Exists(_socketPath) && !Directory.Exists(_socketPath))
-            (error, detail) = (ConnectError.Missing, $"no socket file at {_socketPath}");
+        // ENOENT is reported differently across runtimes: the file system has the last word.
+        if (kind is ConnectError.Failed or ConnectError.Missing && !File.Exists(_socketPath) && !Directory.Exists(_socketPath))
+            (kind, detail) = (ConnectError.Missing, $"no socket file at {_socketPath}");
 
-        FailConnect(error, detail);
+        FailConnect(kind, detail);
     }
 
     private void FailConnect(ConnectError error, string detail)
@@ -174,35 +176,44 @@ public sealed class PodConnectionActor : UntypedActor
         if (!_connected || _writing || _ended || _socket is null || !_writes.TryPeek(out var next))
             return;
         _writing = true;
-        SendAllAsync(_socket, next.Line)
-            .PipeTo(Self, success: () => WriteSucceeded.Instance, failure: e => new WriteFailed(e));
+        _written = 0;
+        StartWrite(next.Line);
     }
 
-    // One logical write per line: the runtime's pods may lose the first piece of a method line that arrives in pieces,
-    // and a Unix stream socket takes a small line whole, so this loops only for very large lines.
-    private static async Task SendAllAsync(Socket socket, byte[] line)
+    // One write per line as far as the kernel allows: the runtime's pods may lose the first piece of a method line
+    // that arrives in pieces, and a Unix stream socket takes a small line whole, so this repeats only for huge lines.
+    private void StartWrite(byte[] line)
     {
-        var sent = 0;
-        while (sent < line.Length)
-            sent += await socket.SendAsync(line.AsMemory(sent), SocketFlags.None).ConfigureAwait(false);
+        _io.SetBuffer(line, _written, line.Length - _written);
+        if (!_socket!.SendAsync(_io))
+            OnWriteCompleted(_io.SocketError, _io.BytesTransferred);
     }
 
-    private void OnWriteSucceeded()
+    private void OnWriteCompleted(SocketError error, int bytes)
     {
-        _writing = false;
-        var done = _writes.Dequeue();
-        done.ReplyTo.Tell(new PodSession.Sent(_podName, done.Method));
-        WriteNext();
-    }
-
-    private void OnWriteFailed(Exception cause)
-    {
-        _writing = false;
         if (_ended)
             return;
-        var done = _writes.Dequeue();
-        done.ReplyTo.Tell(new PodSession.SendFailed(_podName, done.Method, $"write failed: {cause.Message}"));
-        End(DisconnectReason.WriteError, $"write failed: {cause.Message}");
+        var current = _writes.Peek();
+        if (error != SocketError.Success)
+        {
+            _writing = false;
+            _writes.Dequeue();
+            current.ReplyTo.Tell(new PodSession.SendFailed(_podName, current.Method, $"write failed: {error}"));
+            End(DisconnectReason.WriteError, $"write failed: {error}");
+            return;
+        }
+
+        _written += bytes;
+        if (_written < current.Line.Length)
+        {
+            StartWrite(current.Line);
+            return;
+        }
+
+        _writing = false;
+        _writes.Dequeue();
+        current.ReplyTo.Tell(new PodSession.Sent(_podName, current.Method));
+        WriteNext();
     }
 
     private void End(DisconnectReason reason, string detail)

@@ -11,8 +11,10 @@ namespace Yoi.Actors.Connections;
 /// <summary>
 /// Reads one pod socket: pulls a chunk, frames and decodes it, forwards the events to the owner, and only then pulls
 /// the next chunk — so a slow owner slows the socket instead of growing memory. It never owns the socket (its parent,
-/// <see cref="PodConnectionActor"/>, does) and never blocks a thread: every receive is an async operation piped back.
-/// Idle connections cost no buffer: it waits with a zero-byte receive and rents a buffer only while data is there.
+/// <see cref="PodConnectionActor"/>, does) and never blocks a thread. Idle connections cost no buffer: it waits with a
+/// zero-byte receive whose completion comes back as a message, then reads what is there without blocking, into a
+/// pooled buffer. The wait is a <see cref="SocketAsyncEventArgs"/>: when the owner closes the socket it completes with
+/// an error code, not an exception, which matters when every probe ends that way.
 /// </summary>
 public sealed class PodReaderActor : UntypedActor
 {
@@ -24,7 +26,7 @@ public sealed class PodReaderActor : UntypedActor
         public static DataReady Instance { get; } = new();
     }
 
-    private sealed record ReceiveFailed(Exception Cause) : IDeadLetterSuppression;
+    private sealed record ReceiveFailed(SocketError Error) : IDeadLetterSuppression;
 
     private const int ChunkSize = 64 * 1024;
 
@@ -32,47 +34,43 @@ public sealed class PodReaderActor : UntypedActor
     private const int MaxChunksPerTurn = 16;
 
     private readonly Socket _socket;
-    private readonly string _podName;
-    private readonly IActorRef _owner;
     private readonly LineFramer _framer;
-    private readonly CancellationTokenSource _cancel = new();
     private readonly DecodingSink _sink;
+    private readonly SocketAsyncEventArgs _wait = new();
 
     public PodReaderActor(Socket socket, string podName, IActorRef owner, int maxLineBytes)
     {
         _socket = socket;
-        _podName = podName;
-        _owner = owner;
         _framer = new LineFramer(maxLineBytes);
         _sink = new DecodingSink(podName, owner);
     }
 
     public static Props Props(Socket socket, string podName, IActorRef owner, int maxLineBytes) =>
-        Akka.Actor.Props.Create(() => new PodReaderActor(socket, podName, owner, maxLineBytes));
+        ActorFactory.Props(() => new PodReaderActor(socket, podName, owner, maxLineBytes));
 
     protected override void PreStart()
     {
-        // Synchronous receives after a wake-up must never park a dispatcher thread.
+        // Reads after a wake-up must never park a dispatcher thread: with nothing to read they say WouldBlock.
         _socket.Blocking = false;
+        var self = Self;
+        _wait.SetBuffer(Memory<byte>.Empty);
+        _wait.Completed += (_, e) =>
+            self.Tell(e.SocketError == SocketError.Success ? DataReady.Instance : new ReceiveFailed(e.SocketError));
         AwaitData();
     }
 
-    protected override void PostStop()
-    {
-        // Cancels a pending receive; the socket itself is closed by its owner.
-        _cancel.Cancel();
-        _cancel.Dispose();
-    }
+    // A pending wait completes (aborted) when the owner closes the socket, right after this; disposal then finishes.
+    protected override void PostStop() => _wait.Dispose();
 
     protected override void OnReceive(object message)
     {
         switch (message)
         {
             case DataReady:
-                ReadAvailable();
+                Continue(ReadAvailable());
                 break;
             case ReceiveFailed failed:
-                OnReceiveFailed(failed.Cause);
+                OnSocketError(failed.Error);
                 break;
             default:
                 Unhandled(message);
@@ -80,25 +78,56 @@ public sealed class PodReaderActor : UntypedActor
         }
     }
 
-    private void AwaitData() =>
-        _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, _cancel.Token).AsTask()
-            .PipeTo(Self, success: _ => DataReady.Instance, failure: e => new ReceiveFailed(e));
+    private void AwaitData()
+    {
+        // A wait that completes at once (data already there) is handled here rather than through the mailbox.
+        while (!_socket.ReceiveAsync(_wait))
+        {
+            if (_wait.SocketError != SocketError.Success)
+            {
+                OnSocketError(_wait.SocketError);
+                return;
+            }
 
-    private void ReadAvailable()
+            var result = ReadAvailable();
+            if (result != ReadResult.Drained)
+            {
+                Continue(result);
+                return;
+            }
+        }
+    }
+
+    private void Continue(ReadResult result)
+    {
+        if (result == ReadResult.Drained)
+            AwaitData();
+        else if (result == ReadResult.MoreWaiting)
+            Self.Tell(DataReady.Instance); // let other actors have the thread, then read on
+    }
+
+    private enum ReadResult
+    {
+        Drained,
+        MoreWaiting,
+        Ended,
+    }
+
+    /// <summary>Reads and forwards what the socket holds, a bounded number of chunks at a time.</summary>
+    private ReadResult ReadAvailable()
     {
         var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
         try
         {
             for (var chunk = 0; chunk < MaxChunksPerTurn; chunk++)
             {
-                // The socket is non-blocking (see PreStart): with nothing to read this says WouldBlock, never waits.
                 var read = _socket.Receive(buffer, 0, buffer.Length, SocketFlags.None, out var error);
                 if (error == SocketError.WouldBlock)
-                    break;
+                    return ReadResult.Drained;
                 if (error != SocketError.Success)
                 {
                     OnSocketError(error);
-                    return;
+                    return ReadResult.Ended;
                 }
 
                 if (read == 0)
@@ -106,7 +135,7 @@ public sealed class PodReaderActor : UntypedActor
                     _framer.Complete(_sink);
                     _sink.Flush();
                     End(DisconnectReason.PeerClosed, "the pod closed the connection");
-                    return;
+                    return ReadResult.Ended;
                 }
 
                 var tooLong = _framer.Push(buffer.AsSpan(0, read), _sink);
@@ -114,35 +143,18 @@ public sealed class PodReaderActor : UntypedActor
                 if (tooLong is not null)
                 {
                     End(DisconnectReason.LineTooLong, tooLong.ToString());
-                    return;
+                    return ReadResult.Ended;
                 }
 
-                if (read < buffer.Length || _socket.Available == 0)
-                    break;
+                if (read < buffer.Length)
+                    return ReadResult.Drained;
             }
+
+            return ReadResult.MoreWaiting;
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
-        }
-
-        AwaitData();
-    }
-
-    private void OnReceiveFailed(Exception cause)
-    {
-        switch (cause)
-        {
-            case OperationCanceledException or ObjectDisposedException:
-                // We are being stopped (PostStop cancelled the receive, or the owner closed the socket).
-                Context.Stop(Self);
-                break;
-            case SocketException socketError:
-                OnSocketError(socketError.SocketErrorCode);
-                break;
-            default:
-                End(DisconnectReason.ReadError, cause.Message);
-                break;
         }
     }
 

@@ -12,9 +12,9 @@ namespace Yoi.Actors.Probing;
 /// <see cref="ProbeResult"/> to the requester and stops — and the socket goes with it. Every path ends that way: reply,
 /// deadline, connect error, peer close, garbage, a crash (PostStop still replies), or the requester dying (no reply).
 /// </summary>
-public sealed class ProbeActor : UntypedActor, IWithTimers
+public sealed class ProbeActor : UntypedActor
 {
-    private sealed record Deadline
+    private sealed record Deadline : Akka.Event.IDeadLetterSuppression
     {
         public static Deadline Instance { get; } = new();
     }
@@ -24,6 +24,7 @@ public sealed class ProbeActor : UntypedActor, IWithTimers
     private readonly TimeSpan _timeout;
     private readonly int _maxLineBytes;
     private readonly long _startedAt = Stopwatch.GetTimestamp();
+    private Timer? _deadline;
     private bool _connected;
     private bool _done;
 
@@ -35,10 +36,8 @@ public sealed class ProbeActor : UntypedActor, IWithTimers
         _maxLineBytes = maxLineBytes;
     }
 
-    public ITimerScheduler Timers { get; set; } = null!;
-
     public static Props Props(PodAllocation pod, IActorRef requester, TimeSpan timeout, int maxLineBytes) =>
-        Akka.Actor.Props.Create(() => new ProbeActor(pod, requester, timeout, maxLineBytes));
+        ActorFactory.Props(() => new ProbeActor(pod, requester, timeout, maxLineBytes));
 
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
 
@@ -51,12 +50,15 @@ public sealed class ProbeActor : UntypedActor, IWithTimers
             return;
         }
 
-        Timers.StartSingleTimer(Deadline.Instance, Deadline.Instance, _timeout);
+        // A runtime timer, not the actor scheduler: the deadline stays exact however coarse the scheduler's tick is.
+        var self = Self;
+        _deadline = new Timer(_ => self.Tell(Deadline.Instance), null, _timeout, Timeout.InfiniteTimeSpan);
         Context.ActorOf(PodConnectionActor.Props(_pod.PodName, _pod.Socket, _maxLineBytes), "connection");
     }
 
     protected override void PostStop()
     {
+        _deadline?.Dispose();
         // A probe answers on every path, even when it crashed.
         if (!_done)
             Reply(ProbeOutcome.ProtocolError, null, "the probe stopped before it had an answer");

@@ -39,7 +39,7 @@ public sealed class PodSessionActor : UntypedActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(string podName, string socketPath, int maxLineBytes) =>
-        Akka.Actor.Props.Create(() => new PodSessionActor(podName, socketPath, maxLineBytes));
+        ActorFactory.Props(() => new PodSessionActor(podName, socketPath, maxLineBytes));
 
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
 

@@ -61,7 +61,7 @@ public sealed class PodSupervisor : UntypedActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(SupervisorSettings settings) => Akka.Actor.Props.Create(() => new PodSupervisor(settings));
+    public static Props Props(SupervisorSettings settings) => ActorFactory.Props(() => new PodSupervisor(settings));
 
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
 
@@ -280,7 +280,8 @@ public sealed class PodSupervisor : UntypedActor, IWithTimers
                 cycle.Results.OrderBy(r => r.Pod, StringComparer.Ordinal).ToList(), DateTimeOffset.UtcNow, _registryError);
             foreach (var waiter in cycle.Waiters)
                 waiter.Tell(completed);
-            Publish(new Fleet.CycleFinished(BuildView()));
+            if (_subscribers.Count > 0)
+                Publish(new Fleet.CycleFinished(BuildView()));
         }
     }
 

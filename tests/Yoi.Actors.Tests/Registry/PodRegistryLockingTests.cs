@@ -77,8 +77,15 @@ public sealed class PodRegistryLockingTests : IDisposable
         };
 
         var writersDone = 0;
-        Task Writer(int id) => Task.Run(() =>
+        var reads = 0;
+        var sawLarge = 0;
+        var readerStarted = new ManualResetEventSlim();
+
+        // Dedicated threads: on a loaded 2-core machine pool threads may not run side by side, and then the reader
+        // would never overlap a writer.
+        Task Writer(int id) => Task.Factory.StartNew(() =>
         {
+            readerStarted.Wait();
             try
             {
                 // Each round adds one pod and drops the one to be added next, so readers usually find
@@ -87,6 +94,11 @@ public sealed class PodRegistryLockingTests : IDisposable
                 {
                     PodRegistry.Register(RegistryPath, Large($"w{id}-{round % 3}"), Generous);
                     PodRegistry.Unregister(RegistryPath, $"w{id}-{(round + 1) % 3}", Generous);
+
+                    // Polling flock favours whoever retakes the lock first: without this handshake two writers
+                    // can finish every round before the reader gets in once.
+                    var seen = Volatile.Read(ref reads);
+                    SpinWait.SpinUntil(() => Volatile.Read(ref reads) > seen, Generous);
                 }
                 for (var slot = 0; slot < 3; slot++)
                     PodRegistry.Unregister(RegistryPath, $"w{id}-{slot}", Generous);
@@ -95,16 +107,16 @@ public sealed class PodRegistryLockingTests : IDisposable
             {
                 Interlocked.Increment(ref writersDone);
             }
-        });
+        }, TaskCreationOptions.LongRunning);
 
-        var reads = 0;
-        var sawLarge = 0;
-        var reader = Task.Run(() =>
+
+        var reader = Task.Factory.StartNew(() =>
         {
+            readerStarted.Set();
             while (Volatile.Read(ref writersDone) < 2)
             {
                 var allocations = PodRegistry.Read(RegistryPath, Generous);
-                reads++;
+                Interlocked.Increment(ref reads);
                 Assert.Contains(allocations, a => a.PodName == "anchor");
                 foreach (var allocation in allocations.Where(a => a.PodName != "anchor"))
                 {
@@ -113,7 +125,7 @@ public sealed class PodRegistryLockingTests : IDisposable
                 }
                 Assert.InRange(allocations.Count, 1, 5);
             }
-        });
+        }, TaskCreationOptions.LongRunning);
 
         await Task.WhenAll(Writer(0), Writer(1), reader).WaitAsync(TimeSpan.FromMinutes(5));
 
