@@ -50,7 +50,13 @@ public static class Program
             .WithExample("send", "alpha", "run", "hello there", "--follow")
             .WithExample("send", "alpha", "cancel")
             .WithExample("send", "alpha", "--raw", "{\"method\":\"pause\"}");
-        // SIMULATION_COMMANDS
+        config.AddCommand<SimulateCommand>("simulate")
+            .WithDescription("Run a simulated fleet registered in pods.json until stopped")
+            .WithExample("simulate", "--pods", "5", "--mode-for", "sim-3=silent");
+        config.AddCommand<DemoCommand>("demo")
+            .WithDescription("Supervise a simulated fleet (with faulty pods) in a temporary runtime dir for a few cycles, then summarise")
+            .WithExample("demo")
+            .WithExample("demo", "--pods", "12", "--cycles", "5");
     }
 
     /// <summary>One line on stderr, the exit code of the failure; never a stack trace.</summary>

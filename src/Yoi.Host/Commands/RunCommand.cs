@@ -7,12 +7,13 @@ using Yoi.Host.Hosting;
 
 namespace Yoi.Host.Commands;
 
-/// <summary><c>run</c>: the daemon. SIGINT/SIGTERM stop the host, which runs Akka's coordinated shutdown: every pod
-/// socket and the control socket are closed and <c>supervisor.sock</c> removed; exit 0.</summary>
+/// <summary><c>run</c>: the daemon. SIGINT/SIGTERM (handled from the first instant) stop the host, which runs Akka's
+/// coordinated shutdown: every pod socket and the control socket are closed and <c>supervisor.sock</c> removed; exit 0.</summary>
 public sealed class RunCommand : AsyncCommand<RunSettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, RunSettings settings, CancellationToken cancellationToken)
     {
+        using var signal = new ShutdownSignal(cancellationToken);
         var env = CommandEnvironment.From(settings);
         var listener = ControlListener.Bind(ControlPaths.SocketIn(env.RuntimeDir));
         IHost host;
@@ -31,10 +32,16 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
             var log = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Yoi.Supervisor");
             try
             {
-                await host.StartAsync(cancellationToken).ConfigureAwait(false);
+                await host.StartAsync(signal.Token).ConfigureAwait(false);
                 log.LogInformation("supervising {RuntimeDir} every {PeriodMs} ms (probe deadline {TimeoutMs} ms); control socket {Socket}; pid {Pid}",
                     env.RuntimeDir, env.Options.PeriodMs, env.Options.TimeoutMs, listener.Path, Environment.ProcessId);
-                await host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+                await host.WaitForShutdownAsync(signal.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (signal.Token.IsCancellationRequested)
+            {
+                // Signalled while starting: stop whatever did start.
+                using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                await host.StopAsync(deadline.Token).ConfigureAwait(false);
             }
             finally
             {

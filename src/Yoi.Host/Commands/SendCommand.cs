@@ -19,7 +19,7 @@ public sealed class SendCommand : AsyncCommand<SendSettings>
 
         try
         {
-            await using var link = await env.OpenLinkAsync(ct).ConfigureAwait(false);
+            await using var link = await env.OpenLinkAsync(warmUp: true, ct).ConfigureAwait(false);
             var parameters = new JObject
             {
                 ["pod"] = settings.Pod,
@@ -72,7 +72,7 @@ public sealed class SendCommand : AsyncCommand<SendSettings>
                 }
             }
         }
-        catch (OperationCanceledException) when (signal.Signalled)
+        catch (Exception e) when (signal.Signalled && e is OperationCanceledException or CliException { ExitCode: ExitCodes.SupervisorUnavailable })
         {
             output.End();
             Terminal.Error.MarkupLine("[grey]interrupted[/]");

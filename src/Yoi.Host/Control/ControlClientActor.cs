@@ -409,8 +409,10 @@ public sealed class ControlClientActor : ReceiveActor
         Write(ControlJson.EventLine(ControlProtocol.Attached, new JObject { ["pod"] = a.PodName }, _streamId));
         if (_stream == StreamKind.Follow && _followMethod is not null)
         {
+            // Through the attached session: the method goes out on the connection we are subscribed on, after the
+            // pod greeted it, so none of the run's events can slip past us.
             _pendingSends.Add(new PendingSend(_streamId, a.PodName, _followMethod.Name));
-            _supervisor.Tell(new Fleet.SendMethod(a.PodName, _followMethod));
+            _session.Tell(new PodSession.Send(_followMethod));
             _followMethod = null;
         }
     }

@@ -46,6 +46,7 @@ public static class SupervisorHost
         builder.Services.Configure<SupervisorOptions>(configuration);
         builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<SupervisorOptions>>().Value.ToSettings(runtimeDir));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+        builder.Services.AddSingleton<IHostLifetime, SignalFreeLifetime>();
 
         builder.Services.AddAkka(ActorSystemName, (akka, sp) =>
         {
