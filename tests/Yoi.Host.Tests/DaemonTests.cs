@@ -173,4 +173,34 @@ public sealed class DaemonTests : IAsyncLifetime
         await Eventually.HoldsAsync(() => daemon.Stderr.Contains("supervising", StringComparison.Ordinal) || daemon.HasExited, Cli.Ceiling, "the daemon to start");
         Assert.False(daemon.HasExited, daemon.Stderr);
     }
+
+    [Fact]
+    public async Task Connections_from_another_user_are_refused_by_peer_credentials()
+    {
+        if (Environment.UserName != "root" || !File.Exists("/usr/bin/setpriv") || !File.Exists("/usr/bin/perl"))
+            return; // needs root to act as another user
+
+        // Open the way (directory and socket file) so that only the SO_PEERCRED check stands between.
+        File.SetUnixFileMode(_dir.Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+        File.SetUnixFileMode(_dir.ControlSocket, (UnixFileMode)0b110_110_110);
+
+        const string script = "use IO::Socket::UNIX; my $s = IO::Socket::UNIX->new(Peer => $ARGV[0]) or die \"connect: $!\\n\"; " +
+                              "print $s qq({\"method\":\"fleet\"}\\n); my $l = <$s>; print defined $l ? $l : \"EOF\\n\";";
+        var info = new System.Diagnostics.ProcessStartInfo("/usr/bin/setpriv") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/perl", "-e", script, _dir.ControlSocket })
+            info.ArgumentList.Add(a);
+        using var perl = System.Diagnostics.Process.Start(info)!;
+        var output = await perl.StandardOutput.ReadToEndAsync();
+        var error = await perl.StandardError.ReadToEndAsync();
+        await perl.WaitForExitAsync();
+
+        Assert.True(output.Contains("\"denied\"", StringComparison.Ordinal), $"stdout: {output}\nstderr: {error}");
+        Assert.DoesNotContain("\"fleet\"", output);
+        Assert.Contains("refused a control connection from uid 65534", _daemon.Stderr);
+
+        // The owner still gets in.
+        using var owner = new ControlClient(_dir.ControlSocket);
+        await owner.SendAsync("{\"method\":\"fleet\"}");
+        Assert.Equal("fleet", (string?)(await owner.ReadAsync())!["event"]);
+    }
 }

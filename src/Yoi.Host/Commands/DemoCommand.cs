@@ -41,13 +41,12 @@ public sealed class DemoCommand : AsyncCommand<DemoSettings>
 
         var specs = SimulatedFleet.Uniform(settings.Pods, PodMode.Normal, "pod-").Concat(Faults.Select(m => new PodSpec(m.WireName(), m))).ToList();
         var outcomes = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        FleetReport? last = null;
-        int fdsBefore, fdsAfter;
+        FleetReport? first = null, last = null;
+        var socketsBefore = ProcessStats.OpenSockets();
         var cycles = 0;
         try
         {
             await using var fleet = await SimulatedFleet.StartAsync(runtimeDir, specs).ConfigureAwait(false);
-            fdsBefore = ProcessStats.OpenFileDescriptors();
             if (!Terminal.OutIsTerminal)
                 Console.Out.WriteLine($"demo: {specs.Count} simulated pods ({Faults.Count} faulty) in {runtimeDir}, {settings.Cycles} cycles every {settings.PeriodMs} ms");
 
@@ -59,6 +58,7 @@ public sealed class DemoCommand : AsyncCommand<DemoSettings>
                     last = await PanelCommand.Show(link, runtimeDir, settings.Cycles, signal.Token, report =>
                     {
                         cycles++;
+                        first ??= report;
                         foreach (var pod in report.Pods)
                         {
                             var key = pod.Outcome ?? "unprobed";
@@ -71,21 +71,19 @@ public sealed class DemoCommand : AsyncCommand<DemoSettings>
                     Terminal.Error.MarkupLine("[yellow]demo interrupted; cleaning up[/]");
                 }
             }
-
-            fdsAfter = ProcessStats.OpenFileDescriptors();
         }
         finally
         {
             TryDelete(runtimeDir);
         }
 
-        var fdsAtEnd = ProcessStats.OpenFileDescriptors();
-        PrintSummary(specs.Count, cycles, last, outcomes, fdsBefore, fdsAfter, fdsAtEnd, clock.Elapsed, Directory.Exists(runtimeDir));
+        var socketsAfter = ProcessStats.OpenSockets();
+        PrintSummary(specs.Count, cycles, first, last, outcomes, socketsBefore, socketsAfter, clock.Elapsed, Directory.Exists(runtimeDir));
         return ExitCodes.Ok;
     }
 
-    private static void PrintSummary(int pods, int cycles, FleetReport? last, SortedDictionary<string, int> outcomes,
-        int fdsBefore, int fdsAfter, int fdsAtEnd, TimeSpan elapsed, bool leftovers)
+    private static void PrintSummary(int pods, int cycles, FleetReport? first, FleetReport? last, SortedDictionary<string, int> outcomes,
+        int socketsBefore, int socketsAfter, TimeSpan elapsed, bool leftovers)
     {
         var latencies = last?.Pods.SelectMany(p => p.RecentLatenciesMs).OrderBy(l => l).ToList() ?? [];
         var probes = last?.Pods.Sum(p => p.Probes) ?? 0;
@@ -97,8 +95,17 @@ public sealed class DemoCommand : AsyncCommand<DemoSettings>
         table.AddRow("outcomes", Markup.Escape(outcomes.Count == 0 ? "-" : string.Join(", ", outcomes.Select(kv => Invariant($"{kv.Key} {kv.Value}")))));
         table.AddRow("probe latency", latencies.Count == 0 ? "-"
             : Invariant($"p50 {FleetTable.FormatMs(Percentile(latencies, 0.50))}, p99 {FleetTable.FormatMs(Percentile(latencies, 0.99))} ({latencies.Count} samples)"));
-        table.AddRow("open fds", Invariant($"before {fdsBefore}, after {fdsAfter}") + (fdsAfter == fdsBefore ? " [green](flat)[/]" : " [red](changed)[/]"));
-        table.AddRow("cleanup", Invariant($"fleet stopped and unregistered, runtime dir {(leftovers ? "[red]left behind[/]" : "removed")}, {fdsAtEnd} fds at the end"));
+        if (first is not null && last is not null)
+        {
+            var before = first.Supervisor.OpenFds;
+            var after = last.Supervisor.OpenFds;
+            table.AddRow("open fds", Invariant($"{before} after the first cycle, {after} after the last") +
+                (Math.Abs(after - before) <= 2 ? " [green](flat)[/]" : " [yellow](moved)[/]"));
+        }
+
+        table.AddRow("sockets", Invariant($"{socketsBefore} before the demo, {socketsAfter} after cleanup") +
+            (socketsAfter <= socketsBefore ? " [green](none leaked)[/]" : " [red](leaked)[/]"));
+        table.AddRow("cleanup", Invariant($"fleet stopped and unregistered, runtime dir {(leftovers ? "[red]left behind[/]" : "removed")}"));
         table.AddRow("time", Invariant($"{elapsed.TotalSeconds:0.0} s"));
         Terminal.Out.Write(table);
     }

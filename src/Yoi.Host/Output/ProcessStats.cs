@@ -16,4 +16,30 @@ public static class ProcessStats
             return -1;
         }
     }
+
+    /// <summary>How many of this process's descriptors are sockets (<c>socket:[…]</c> links in <c>/proc/self/fd</c>); -1 without procfs.</summary>
+    public static int OpenSockets()
+    {
+        try
+        {
+            var count = 0;
+            foreach (var entry in Directory.EnumerateFileSystemEntries("/proc/self/fd"))
+            {
+                try
+                {
+                    if (new FileInfo(entry).LinkTarget?.StartsWith("socket:", StringComparison.Ordinal) == true) count++;
+                }
+                catch (IOException)
+                {
+                    // Closed while we looked.
+                }
+            }
+
+            return count;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return -1;
+        }
+    }
 }
