@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Akka.Actor;
+using Akka.Event;
 using Yoi.Actors.Framing;
 using Yoi.Actors.Protocol;
 using Yoi.Actors.Sessions;
@@ -15,19 +16,19 @@ namespace Yoi.Actors.Connections;
 /// </summary>
 public sealed class PodConnectionActor : UntypedActor
 {
-    private sealed record ConnectSucceeded
+    private sealed record ConnectSucceeded : IDeadLetterSuppression
     {
         public static ConnectSucceeded Instance { get; } = new();
     }
 
-    private sealed record ConnectFailedInternal(Exception Cause);
+    private sealed record ConnectFailedInternal(Exception Cause) : IDeadLetterSuppression;
 
-    private sealed record WriteSucceeded
+    private sealed record WriteSucceeded : IDeadLetterSuppression
     {
         public static WriteSucceeded Instance { get; } = new();
     }
 
-    private sealed record WriteFailed(Exception Cause);
+    private sealed record WriteFailed(Exception Cause) : IDeadLetterSuppression;
 
     private sealed record PendingWrite(byte[] Line, string Method, IActorRef ReplyTo);
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net.Sockets;
 using Akka.Actor;
+using Akka.Event;
 using Yoi.Actors.Framing;
 using Yoi.Actors.Protocol;
 using Yoi.Actors.Sessions;
@@ -18,12 +19,12 @@ public sealed class PodReaderActor : UntypedActor
     /// <summary>To the parent: the stream ended; the reader stops itself right after.</summary>
     internal sealed record Ended(DisconnectReason Reason, string Detail);
 
-    private sealed record DataReady
+    private sealed record DataReady : IDeadLetterSuppression
     {
         public static DataReady Instance { get; } = new();
     }
 
-    private sealed record ReceiveFailed(Exception Cause);
+    private sealed record ReceiveFailed(Exception Cause) : IDeadLetterSuppression;
 
     private const int ChunkSize = 64 * 1024;
 
@@ -49,7 +50,12 @@ public sealed class PodReaderActor : UntypedActor
     public static Props Props(Socket socket, string podName, IActorRef owner, int maxLineBytes) =>
         Akka.Actor.Props.Create(() => new PodReaderActor(socket, podName, owner, maxLineBytes));
 
-    protected override void PreStart() => AwaitData();
+    protected override void PreStart()
+    {
+        // Synchronous receives after a wake-up must never park a dispatcher thread.
+        _socket.Blocking = false;
+        AwaitData();
+    }
 
     protected override void PostStop()
     {
@@ -85,8 +91,10 @@ public sealed class PodReaderActor : UntypedActor
         {
             for (var chunk = 0; chunk < MaxChunksPerTurn; chunk++)
             {
-                // Data or EOF is ready (the zero-byte receive said so, or Available > 0 below): this does not block.
+                // The socket is non-blocking (see PreStart): with nothing to read this says WouldBlock, never waits.
                 var read = _socket.Receive(buffer, 0, buffer.Length, SocketFlags.None, out var error);
+                if (error == SocketError.WouldBlock)
+                    break;
                 if (error != SocketError.Success)
                 {
                     OnSocketError(error);

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Yoi.Actors.Connections;
+using Yoi.Actors.Protocol;
 
 namespace Yoi.Actors.Sessions;
 
@@ -8,13 +9,25 @@ namespace Yoi.Actors.Sessions;
 /// every subscriber (watched) gets the pod's events in the order the pod sent them, and a final
 /// <see cref="PodSession.Detached"/> when the pod goes away. The session ends when its last subscriber leaves and no
 /// send is waiting for its acknowledgement — so a session made only to send one method ends right after the write.
+/// Sends wait until the pod has greeted (its snapshot arrived), as a person at the original client would: a pod drops
+/// a method from a client that is gone before its greeting was written.
 /// </summary>
-public sealed class PodSessionActor : UntypedActor
+public sealed class PodSessionActor : UntypedActor, IWithTimers
 {
+    private sealed record GreetingOverdue
+    {
+        public static GreetingOverdue Instance { get; } = new();
+    }
+
+    /// <summary>How long sends wait for the greeting before they are written anyway (a pod that never greets).</summary>
+    public static readonly TimeSpan GreetingWait = TimeSpan.FromSeconds(2);
+
     private readonly string _podName;
     private readonly HashSet<IActorRef> _subscribers = [];
     private readonly Queue<(IActorRef ReplyTo, string Method)> _awaitingAck = new();
     private readonly IActorRef _connection;
+    private readonly List<PodConnection.Send> _heldSends = [];
+    private bool _greeted;
     private bool _detached;
 
     public PodSessionActor(string podName, string socketPath, int maxLineBytes)
@@ -22,6 +35,8 @@ public sealed class PodSessionActor : UntypedActor
         _podName = podName;
         _connection = Context.ActorOf(PodConnectionActor.Props(podName, socketPath, maxLineBytes), "connection");
     }
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(string podName, string socketPath, int maxLineBytes) =>
         Akka.Actor.Props.Create(() => new PodSessionActor(podName, socketPath, maxLineBytes));
@@ -39,6 +54,8 @@ public sealed class PodSessionActor : UntypedActor
         switch (message)
         {
             case PodConnection.Received received:
+                if (!_greeted && received.Events.Any(e => e.Event is SnapshotEvent))
+                    ReleaseSends();
                 var batch = new PodSession.EventsReceived(_podName, received.Events);
                 foreach (var subscriber in _subscribers)
                     subscriber.Tell(batch);
@@ -58,7 +75,13 @@ public sealed class PodSessionActor : UntypedActor
                 break;
             case PodSession.Send send:
                 _awaitingAck.Enqueue((Sender, send.Method.Name));
-                _connection.Tell(new PodConnection.Send(send.Method));
+                if (_greeted)
+                    _connection.Tell(new PodConnection.Send(send.Method));
+                else
+                    _heldSends.Add(new PodConnection.Send(send.Method));
+                break;
+            case GreetingOverdue:
+                ReleaseSends();
                 break;
             case PodSession.Sent or PodSession.SendFailed:
                 // The connection acknowledges in write order, so the head of the queue is the one answered.
@@ -90,7 +113,20 @@ public sealed class PodSessionActor : UntypedActor
         }
     }
 
-    protected override void PreStart() => Context.Watch(_connection);
+    protected override void PreStart()
+    {
+        Context.Watch(_connection);
+        Timers.StartSingleTimer(GreetingOverdue.Instance, GreetingOverdue.Instance, GreetingWait);
+    }
+
+    private void ReleaseSends()
+    {
+        _greeted = true;
+        Timers.Cancel(GreetingOverdue.Instance);
+        foreach (var send in _heldSends)
+            _connection.Tell(send);
+        _heldSends.Clear();
+    }
 
     private void Remove(IActorRef subscriber)
     {

@@ -1,0 +1,158 @@
+using Akka.Actor;
+using Akka.TestKit.Xunit2;
+using Yoi.Actors.Protocol;
+using Yoi.Actors.Sessions;
+using Yoi.Actors.Simulation;
+using Yoi.Actors.Tests.Support;
+
+namespace Yoi.Actors.Tests.Actors;
+
+public sealed class SessionActorTests : TestKit, IAsyncLifetime
+{
+    private static readonly TimeSpan Ceiling = TimeSpan.FromSeconds(10);
+    private readonly TempRuntimeDir _dir = new();
+    private SimulatedFleet _fleet = null!;
+
+    public async Task InitializeAsync() =>
+        _fleet = await SimulatedFleet.StartAsync(
+            _dir.Path,
+            [new PodSpec("alpha", PodMode.Normal), new PodSpec("refused", PodMode.Refused), new PodSpec("huge", PodMode.HugeLine)],
+            new SimulationOptions { HugeLineBytes = 256 * 1024 });
+
+    public async Task DisposeAsync()
+    {
+        await _fleet.DisposeAsync();
+        _dir.Dispose();
+    }
+
+    private IActorRef StartSession(string pod, params IActorRef[] subscribers)
+    {
+        var session = Sys.ActorOf(PodSessionActor.Props(pod, _fleet[pod].SocketPath, 64 * 1024));
+        Watch(session);
+        foreach (var subscriber in subscribers)
+            session.Tell(new PodSession.Subscribe(subscriber));
+        return session;
+    }
+
+    /// <summary>Collects event names from a subscriber until <paramref name="last"/> arrives.</summary>
+    private static List<Event> CollectUntil(Akka.TestKit.TestProbe subscriber, Func<Event, bool> last)
+    {
+        var events = new List<Event>();
+        while (true)
+        {
+            var batch = subscriber.ExpectMsg<PodSession.EventsReceived>(Ceiling);
+            foreach (var received in batch.Events)
+            {
+                events.Add(received.Event);
+                if (last(received.Event))
+                    return events;
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_run_streams_the_whole_turn_in_order_to_every_subscriber()
+    {
+        var first = CreateTestProbe();
+        var second = CreateTestProbe();
+        var session = StartSession("alpha", first.Ref, second.Ref);
+        CollectUntil(first, e => e is SnapshotEvent);
+        CollectUntil(second, e => e is SnapshotEvent);
+
+        session.Tell(new PodSession.Send(new RunMethod([new TextSegment("hello")])), TestActor);
+        var sent = ExpectMsg<PodSession.Sent>(Ceiling);
+        Assert.Equal("run", sent.Method);
+
+        foreach (var subscriber in new[] { first, second })
+        {
+            var turn = CollectUntil(subscriber, e => e is StatusEvent { Status: PodStatus.Idle });
+            var names = turn.Select(e => e.Name).ToList();
+            Assert.Equal("status", names[0]);
+            Assert.True(names.IndexOf("invoke_start") < names.IndexOf("turn_start"));
+            Assert.True(names.IndexOf("usage") < names.IndexOf("llm_call_end"));
+            Assert.Equal(["turn_end", "run_end", "status"], names.TakeLast(3));
+            Assert.Contains(turn, e => e is TextDeltaEvent);
+            Assert.Equal(RunResult.Finished, turn.OfType<RunEndEvent>().Single().Result);
+        }
+
+        Sys.Stop(session);
+        ExpectTerminated(session, Ceiling);
+        await _fleet["alpha"].WaitForAsync(p => p.Open == 0, Ceiling);
+    }
+
+    [Fact]
+    public async Task The_session_ends_when_its_last_subscriber_dies()
+    {
+        var first = CreateTestProbe();
+        var second = CreateTestProbe();
+        var session = StartSession("alpha", first.Ref, second.Ref);
+        CollectUntil(first, e => e is SnapshotEvent);
+
+        Sys.Stop(first.Ref);
+        ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        session.Tell(new PodSession.Unsubscribe(second.Ref));
+        ExpectTerminated(session, Ceiling);
+        await _fleet["alpha"].WaitForAsync(p => p.Open == 0 && p.PeerClosed == p.Accepted, Ceiling);
+    }
+
+    [Fact]
+    public async Task Subscribers_are_told_when_the_pod_goes_away()
+    {
+        var subscriber = CreateTestProbe();
+        var session = StartSession("alpha", subscriber.Ref);
+        CollectUntil(subscriber, e => e is SnapshotEvent);
+
+        session.Tell(new PodSession.Send(ShutdownMethod.Instance), TestActor);
+        ExpectMsg<PodSession.Sent>(Ceiling);
+        var detached = subscriber.FishForMessage<PodSession.Detached>(_ => true, Ceiling);
+        Assert.Equal("alpha", detached.PodName);
+        ExpectTerminated(session, Ceiling);
+        await Task.CompletedTask;
+    }
+
+    [Fact]
+    public void A_session_to_a_refused_pod_detaches_with_the_reason_and_fails_pending_sends()
+    {
+        var subscriber = CreateTestProbe();
+        var session = StartSession("refused", subscriber.Ref);
+        session.Tell(new PodSession.Send(CancelMethod.Instance), TestActor);
+
+        var detached = subscriber.ExpectMsg<PodSession.Detached>(Ceiling);
+        Assert.Contains("refused", detached.Reason);
+        ExpectMsg<PodSession.SendFailed>(Ceiling);
+        ExpectTerminated(session, Ceiling);
+    }
+
+    [Fact]
+    public void A_line_too_long_detaches_the_session()
+    {
+        var subscriber = CreateTestProbe();
+        var session = StartSession("huge", subscriber.Ref);
+        var detached = subscriber.FishForMessage<PodSession.Detached>(_ => true, Ceiling);
+        Assert.Contains("exceeds", detached.Reason);
+        ExpectTerminated(session, Ceiling);
+    }
+
+    [Fact]
+    public async Task A_session_outlives_many_probe_cycles_of_the_same_pod()
+    {
+        var subscriber = CreateTestProbe();
+        var session = StartSession("alpha", subscriber.Ref);
+        CollectUntil(subscriber, e => e is SnapshotEvent);
+
+        for (var i = 0; i < 20; i++)
+        {
+            var probe = Sys.ActorOf(Probing.ProbeActor.Props(
+                Yoi.Actors.Registry.PodAllocation.Of("alpha", Environment.ProcessId, _fleet["alpha"].SocketPath),
+                TestActor, TimeSpan.FromSeconds(2), 64 * 1024));
+            Assert.Equal(Probing.ProbeOutcome.Ok, ExpectMsg<Probing.ProbeResult>(Ceiling).Outcome);
+        }
+
+        session.Tell(new PodSession.Send(new NotifyMethod("still there?")), TestActor);
+        ExpectMsg<PodSession.Sent>(Ceiling);
+        CollectUntil(subscriber, e => e is RunEndEvent);
+        Sys.Stop(session);
+        ExpectTerminated(session, Ceiling);
+        await _fleet["alpha"].WaitForAsync(p => p.Open == 0, Ceiling);
+    }
+}

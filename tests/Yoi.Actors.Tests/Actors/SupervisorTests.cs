@@ -1,0 +1,171 @@
+using Akka.Actor;
+using Akka.TestKit.Xunit2;
+using Yoi.Actors.Probing;
+using Yoi.Actors.Protocol;
+using Yoi.Actors.Sessions;
+using Yoi.Actors.Simulation;
+using Yoi.Actors.Supervision;
+using Yoi.Actors.Tests.Support;
+
+namespace Yoi.Actors.Tests.Actors;
+
+public sealed class SupervisorTests : TestKit, IAsyncLifetime
+{
+    private static readonly TimeSpan Ceiling = TimeSpan.FromSeconds(15);
+    private readonly TempRuntimeDir _dir = new();
+    private SimulatedFleet _fleet = null!;
+
+    public async Task InitializeAsync() =>
+        _fleet = await SimulatedFleet.StartAsync(
+            _dir.Path,
+            [new PodSpec("a", PodMode.Normal), new PodSpec("b", PodMode.Normal), new PodSpec("dead", PodMode.Stale)]);
+
+    public async Task DisposeAsync()
+    {
+        await _fleet.DisposeAsync();
+        _dir.Dispose();
+    }
+
+    private IActorRef StartSupervisor(TimeSpan? period = null) =>
+        Sys.ActorOf(PodSupervisor.Props(new SupervisorSettings
+        {
+            RuntimeDir = _dir.Path,
+            Period = period ?? TimeSpan.FromMinutes(10),
+            MaxLineBytes = 64 * 1024,
+        }));
+
+    [Fact]
+    public void ProbeAll_reports_every_registered_pod()
+    {
+        var supervisor = StartSupervisor();
+        supervisor.Tell(Fleet.ProbeAll.Instance);
+        var cycle = ExpectMsg<Fleet.CycleCompleted>(Ceiling);
+
+        Assert.Null(cycle.RegistryError);
+        Assert.Equal(["a", "b", "dead"], cycle.Results.Select(r => r.Pod));
+        Assert.Equal(ProbeOutcome.Ok, cycle.Results[0].Outcome);
+        Assert.Equal(ProbeOutcome.Stale, cycle.Results[2].Outcome);
+
+        supervisor.Tell(Fleet.GetView.Instance);
+        var view = ExpectMsg<Fleet.View>(Ceiling);
+        var a = view.Pods.Single(p => p.Name == "a");
+        Assert.True(a.Healthy);
+        Assert.True(a.Probes >= 1);
+        Assert.NotEmpty(a.RecentLatencies);
+        Assert.False(view.Pods.Single(p => p.Name == "dead").Reachable);
+    }
+
+    [Fact]
+    public void ProbePod_answers_for_one_pod_and_unknown_pods_are_named()
+    {
+        var supervisor = StartSupervisor();
+        supervisor.Tell(Fleet.ProbeAll.Instance);
+        ExpectMsg<Fleet.CycleCompleted>(Ceiling);
+
+        supervisor.Tell(new Fleet.ProbePod("b"));
+        Assert.Equal(ProbeOutcome.Ok, ExpectMsg<ProbeResult>(Ceiling).Outcome);
+        supervisor.Tell(new Fleet.ProbePod("nope"));
+        Assert.Contains("nope", ExpectMsg<Fleet.UnknownPod>(Ceiling).Reason);
+    }
+
+    [Fact]
+    public async Task Subscribers_see_pods_appear_disappear_and_change()
+    {
+        var supervisor = StartSupervisor();
+        var watcher = CreateTestProbe();
+        supervisor.Tell(new Fleet.Subscribe(watcher.Ref), watcher.Ref);
+        watcher.ExpectMsg<Fleet.View>(Ceiling);
+
+        supervisor.Tell(Fleet.ProbeAll.Instance);
+        ExpectMsg<Fleet.CycleCompleted>(Ceiling);
+        watcher.FishForMessage<Fleet.PodAppeared>(c => c.PodName == "a", Ceiling);
+        watcher.FishForMessage<Fleet.ReachabilityChanged>(c => c.PodName == "a" && c.Reachable, Ceiling);
+
+        await _fleet["b"].DisposeAsync();
+        Yoi.Actors.Registry.PodRegistry.Unregister(_dir.RegistryPath, "b");
+        supervisor.Tell(Fleet.ProbeAll.Instance);
+        ExpectMsg<Fleet.CycleCompleted>(Ceiling);
+        watcher.FishForMessage<Fleet.PodDisappeared>(c => c.PodName == "b", Ceiling);
+    }
+
+    [Fact]
+    public void A_corrupt_registry_keeps_the_last_good_view_and_says_why()
+    {
+        var supervisor = StartSupervisor();
+        supervisor.Tell(Fleet.ProbeAll.Instance);
+        ExpectMsg<Fleet.CycleCompleted>(Ceiling);
+
+        var good = File.ReadAllBytes(_dir.RegistryPath);
+        File.WriteAllText(_dir.RegistryPath, "{\"allocations\": [ {\"pod_name\": ");
+        supervisor.Tell(Fleet.ProbeAll.Instance);
+        var cycle = ExpectMsg<Fleet.CycleCompleted>(Ceiling);
+        File.WriteAllBytes(_dir.RegistryPath, good);
+        Assert.NotNull(cycle.RegistryError);
+        Assert.Contains("pods.json", cycle.RegistryError);
+        Assert.Equal(3, cycle.Results.Count);
+    }
+
+    [Fact]
+    public async Task Attach_and_send_go_through_sessions_that_end_with_their_use()
+    {
+        var supervisor = StartSupervisor();
+        supervisor.Tell(Fleet.ProbeAll.Instance);
+        ExpectMsg<Fleet.CycleCompleted>(Ceiling);
+
+        var watcher = CreateTestProbe();
+        supervisor.Tell(new Fleet.Attach("a", watcher.Ref));
+        var attached = ExpectMsg<Fleet.Attached>(Ceiling);
+        watcher.FishForMessage<PodSession.EventsReceived>(b => b.Events.Any(e => e.Event is SnapshotEvent), Ceiling);
+
+        supervisor.Tell(new Fleet.SendMethod("a", new NotifyMethod("hi")));
+        ExpectMsg<PodSession.Sent>(Ceiling);
+        watcher.FishForMessage<PodSession.EventsReceived>(b => b.Events.Any(e => e.Event is RunEndEvent), Ceiling);
+
+        supervisor.Tell(new Fleet.Attach("ghost", watcher.Ref));
+        ExpectMsg<Fleet.AttachFailed>(Ceiling);
+
+        Watch(attached.Session);
+        Sys.Stop(watcher.Ref);
+        ExpectTerminated(attached.Session, Ceiling);
+        await _fleet["a"].WaitForAsync(p => p.Open == 0 && p.PeerClosed == p.Accepted, Ceiling);
+        supervisor.Tell(Fleet.GetView.Instance);
+        Assert.Equal(0, ExpectMsg<Fleet.View>(Ceiling).OpenConnections);
+    }
+
+    [Fact]
+    public async Task The_poll_timer_probes_on_its_own_and_counts_overruns_instead_of_queueing()
+    {
+        var supervisor = StartSupervisor(TimeSpan.FromMilliseconds(50));
+        await AwaitAssertAsync(
+            async () =>
+            {
+                var view = await supervisor.Ask<Fleet.View>(Fleet.GetView.Instance, Ceiling);
+                Assert.True(view.Cycles >= 5);
+                Assert.All(view.Pods.Where(p => p.Name != "dead"), p => Assert.True(p.Probes >= 3));
+            },
+            Ceiling);
+    }
+
+    [Fact]
+    public async Task A_restarted_supervisor_closes_its_childrens_sockets_and_rebuilds_from_the_registry()
+    {
+        var supervisor = StartSupervisor();
+        supervisor.Tell(Fleet.ProbeAll.Instance);
+        ExpectMsg<Fleet.CycleCompleted>(Ceiling);
+        var watcher = CreateTestProbe();
+        supervisor.Tell(new Fleet.Attach("a", watcher.Ref));
+        var session = ExpectMsg<Fleet.Attached>(Ceiling).Session;
+        Watch(session);
+        await _fleet["a"].WaitForAsync(p => p.Open == 1, Ceiling);
+
+        // A programming error (a null pod name) crashes the supervisor; the default strategy restarts it, and a
+        // restart stops every child first: the session's socket closes.
+        EventFilter.Exception<ArgumentNullException>().ExpectOne(() => supervisor.Tell(new Fleet.ProbePod(null!)));
+        ExpectTerminated(session, Ceiling);
+        await _fleet["a"].WaitForAsync(p => p.Open == 0, Ceiling);
+
+        supervisor.Tell(Fleet.ProbeAll.Instance);
+        var cycle = ExpectMsg<Fleet.CycleCompleted>(Ceiling);
+        Assert.Equal(3, cycle.Results.Count);
+    }
+}
