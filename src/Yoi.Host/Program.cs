@@ -20,7 +20,7 @@ public static class Program
         }
         catch (Exception e)
         {
-            return Fail(e);
+            return Fail(e, args);
         }
     }
 
@@ -60,12 +60,12 @@ public static class Program
     }
 
     /// <summary>One line on stderr, the exit code of the failure; never a stack trace.</summary>
-    internal static int Fail(Exception e)
+    internal static int Fail(Exception e, IReadOnlyList<string>? args = null)
     {
         var (code, message) = e switch
         {
             CliException cli => (cli.ExitCode, cli.Message),
-            CommandAppException app => (ExitCodes.Usage, UsageMessage(app)),
+            CommandAppException app => (ExitCodes.Usage, UsageMessage(app, args)),
             RegistryException registry => (ExitCodes.RegistryUnreadable, registry.Message),
             OperationCanceledException => (ExitCodes.Failure, "interrupted"),
             SocketException socket => (ExitCodes.Failure, $"socket error: {socket.Message}"),
@@ -74,16 +74,21 @@ public static class Program
             AggregateException { InnerException: { } inner } => (-1, ""),
             _ => (ExitCodes.Failure, $"unexpected {e.GetType().Name}: {e.Message}"),
         };
-        if (code == -1) return Fail(((AggregateException)e).InnerException!);
+        if (code == -1) return Fail(((AggregateException)e).InnerException!, args);
 
         Console.Error.WriteLine($"{Name}: {OneLine(message)}");
         return code;
     }
 
-    private static string UsageMessage(CommandAppException e)
+    private static readonly string[] Commands = ["run", "status", "panel", "watch", "send", "simulate", "demo"];
+
+    private static string UsageMessage(CommandAppException e, IReadOnlyList<string>? args)
     {
         var message = OneLine(e.Message).TrimEnd('.');
-        return $"{message}. Try '{Name} --help'.";
+        var convert = System.Text.RegularExpressions.Regex.Match(message, "^Failed to convert '(.*)' to ");
+        if (convert.Success) message = $"invalid value '{convert.Groups[1].Value}': expected a number";
+        var command = args is { Count: > 0 } && Commands.Contains(args[0]) ? args[0] + " " : "";
+        return $"{message}. Try '{Name} {command}--help'.";
     }
 
     private static string OneLine(string text) =>
