@@ -34,7 +34,7 @@ public sealed class CliFleetTests : IAsyncLifetime
     [Fact]
     public async Task Status_json_classifies_every_pod()
     {
-        var result = await Cli.RunAsync("status", "--json", "--runtime-dir", _dir.Path);
+        var result = await Cli.RunAsync("status", "--json", "--timeout-ms", "1000", "--runtime-dir", _dir.Path);
         Assert.True(result.ExitCode == 0, result.ToString());
         var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Single(lines);

@@ -19,7 +19,7 @@ public sealed class DaemonTests : IAsyncLifetime
             new PodSpec("quiet", PodMode.Silent),
             new PodSpec("gushing", PodMode.Flood),
         ]);
-        _daemon = CliProcess.Start("run", "--runtime-dir", _dir.Path, "--period-ms", "300");
+        _daemon = CliProcess.Start("run", "--runtime-dir", _dir.Path, "--period-ms", "300", "--timeout-ms", "1000");
         await WaitUntilServing(_daemon);
     }
 
@@ -196,7 +196,8 @@ public sealed class DaemonTests : IAsyncLifetime
 
         Assert.True(output.Contains("\"denied\"", StringComparison.Ordinal), $"stdout: {output}\nstderr: {error}");
         Assert.DoesNotContain("\"fleet\"", output);
-        Assert.Contains("refused a control connection from uid 65534", _daemon.Stderr);
+        await Eventually.HoldsAsync(() => _daemon.Stderr.Contains("refused a control connection from uid 65534", StringComparison.Ordinal),
+            Cli.Ceiling, "the daemon to log the refusal");
 
         // The owner still gets in.
         using var owner = new ControlClient(_dir.ControlSocket);

@@ -42,9 +42,9 @@ public sealed partial class PanelTests : IAsyncLifetime
         long lastCycle = -1;
         var deadline = DateTime.UtcNow + Cli.Ceiling;
         string screen = "";
-        while (fds.Count < 12)
+        while (fds.Count < 16)
         {
-            Assert.True(DateTime.UtcNow < deadline, $"the panel did not show 12 cycles\n{screen}");
+            Assert.True(DateTime.UtcNow < deadline, $"the panel did not show 16 cycles\n{screen}");
             screen = (await Tmux("capture-pane", "-p", "-t", _session)).Output;
             var cycle = CycleRegex().Match(screen);
             var footer = FooterRegex().Match(screen);
@@ -60,9 +60,10 @@ public sealed partial class PanelTests : IAsyncLifetime
         foreach (var name in new[] { "alpha", "quiet", "nobody", "hangup" }) Assert.Contains(name, screen);
         Assert.Contains("no-status", screen);
         Assert.Contains("refused", screen);
-        // After warm-up the panel's own process holds a steady number of descriptors.
+        // After warm-up the panel's own process holds a steady number of descriptors. Probes in flight when a cycle is
+        // reported hold at most one socket per pod; a leak of even one fd per cycle would exceed that within the run.
         var steady = fds.Skip(4).ToList();
-        Assert.True(steady.Max() - steady.Min() <= 2, $"fd counts drifted: {string.Join(", ", fds)}");
+        Assert.True(steady.Max() - steady.Min() <= _fleet.Pods.Count, $"fd counts drifted: {string.Join(", ", fds)}");
 
         await Tmux("send-keys", "-t", _session, "q");
         await Eventually.HoldsAsync(() => File.Exists(exitFile) && File.ReadAllText(exitFile).Trim().Length > 0, Cli.Ceiling, "the panel to exit on q");

@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Text;
 using Akka.Actor;
 using Akka.Event;
+using Yoi.Actors.Supervision;
 
 namespace Yoi.Host.Control;
 
@@ -26,6 +27,8 @@ public sealed class ControlServer : ReceiveActor
     private sealed record Accepted(Socket Socket);
 
     private sealed record AcceptFailed(Exception Error);
+
+    private sealed record SupervisorReady;
 
     private readonly ControlListener? _listener;
     private readonly IActorRef _supervisor;
@@ -57,6 +60,11 @@ public sealed class ControlServer : ReceiveActor
             _log.Warning("control socket accept failed: {0}", f.Error.Message);
             AcceptNext();
         });
+        Receive<SupervisorReady>(_ =>
+        {
+            _log.Info("control socket listening on {0}", _listener!.Path);
+            AcceptNext();
+        });
         Receive<Adopt>(a => Spawn(a.Socket));
         Receive<GetClientCount>(_ => Sender.Tell(new ClientCount(Context.GetChildren().Count())));
     }
@@ -68,8 +76,10 @@ public sealed class ControlServer : ReceiveActor
     {
         if (_listener is not null)
         {
-            _log.Info("control socket listening on {0}", _listener.Path);
-            AcceptNext();
+            // Serve only once the supervisor has read the registry and probed once (its first cycle, which this joins):
+            // a client asking for a pod by name must find it. Clients connecting earlier wait in the listen backlog.
+            _supervisor.Ask<Fleet.CycleCompleted>(Fleet.ProbeAll.Instance, TimeSpan.FromSeconds(30))
+                .PipeTo(Self, success: _ => new SupervisorReady(), failure: _ => new SupervisorReady());
         }
     }
 
