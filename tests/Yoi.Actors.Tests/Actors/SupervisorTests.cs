@@ -26,13 +26,41 @@ public sealed class SupervisorTests : TestKit, IAsyncLifetime
         _dir.Dispose();
     }
 
-    private IActorRef StartSupervisor(TimeSpan? period = null) =>
+    private IActorRef StartSupervisor(TimeSpan? period = null, int failureThreshold = 3) =>
         Sys.ActorOf(PodSupervisor.Props(new SupervisorSettings
         {
             RuntimeDir = _dir.Path,
             Period = period ?? TimeSpan.FromMinutes(10),
             MaxLineBytes = 64 * 1024,
+            FailureThreshold = failureThreshold,
         }));
+
+    private PodState ProbeAllAndGet(IActorRef supervisor, string pod)
+    {
+        supervisor.Tell(Fleet.ProbeAll.Instance);
+        ExpectMsg<Fleet.CycleCompleted>(Ceiling);
+        supervisor.Tell(Fleet.GetView.Instance);
+        return ExpectMsg<Fleet.View>(Ceiling).Pods.Single(p => p.Name == pod);
+    }
+
+    [Fact]
+    public async Task A_pod_turns_unhealthy_only_after_the_failure_threshold()
+    {
+        var supervisor = StartSupervisor(failureThreshold: 2);
+        Assert.True(ProbeAllAndGet(supervisor, "a").Healthy);
+
+        // The pod dies but stays registered: its socket file is gone.
+        await _fleet["a"].DisposeAsync();
+        var once = ProbeAllAndGet(supervisor, "a");
+        Assert.Equal(ProbeOutcome.Missing, once.Outcome);
+        Assert.Equal(1, once.ConsecutiveFailures);
+        Assert.True(once.Healthy);
+
+        var twice = ProbeAllAndGet(supervisor, "a");
+        Assert.Equal(2, twice.ConsecutiveFailures);
+        Assert.False(twice.Healthy);
+        Assert.Equal(0, twice.ConsecutiveSuccesses);
+    }
 
     [Fact]
     public void ProbeAll_reports_every_registered_pod()
