@@ -1,10 +1,96 @@
+using System.Net.Sockets;
+using Spectre.Console.Cli;
+using Yoi.Actors.Registry;
+using Yoi.Host.Commands;
+using Yoi.Host.Output;
+
 namespace Yoi.Host;
 
 public static class Program
 {
+    public const string Name = "yoi-supervisor";
+
     public static int Main(string[] args)
     {
-        Console.Error.WriteLine("yoi-supervisor: the commands arrive with the host issue.");
-        return 0;
+        var app = new CommandApp();
+        app.Configure(Configure);
+        try
+        {
+            return app.Run(args);
+        }
+        catch (Exception e)
+        {
+            return Fail(e, args);
+        }
     }
+
+    internal static void Configure(IConfigurator config)
+    {
+        config.SetApplicationName(Name);
+        config.UseAssemblyInformationalVersion();
+        config.PropagateExceptions();
+        config.UseStrictParsing();
+        config.ConfigureConsole(Terminal.Out);
+
+        config.AddCommand<RunCommand>("run")
+            .WithDescription("Run the supervisor daemon: poll the registry, probe every pod, serve the control socket <runtime_dir>/supervisor.sock")
+            .WithExample("run", "--period-ms", "1000");
+        config.AddCommand<StatusCommand>("status")
+            .WithDescription("Probe the fleet once (through the daemon when one runs) and print it")
+            .WithExample("status", "--json")
+            .WithExample("status", "--pod", "alpha");
+        config.AddCommand<PanelCommand>("panel")
+            .WithDescription("A live panel of the fleet, refreshed every poll period; q or Ctrl-C quits");
+        config.AddCommand<WatchCommand>("watch")
+            .WithDescription("Attach to a pod and print its events as they arrive")
+            .WithExample("watch", "alpha")
+            .WithExample("watch", "alpha", "--json");
+        config.AddCommand<SendCommand>("send")
+            .WithDescription("Send one method to a pod: run TEXT | notify TEXT | cancel | pause | resume | compact | shutdown | --raw JSON")
+            .WithExample("send", "alpha", "run", "hello there", "--follow")
+            .WithExample("send", "alpha", "cancel")
+            .WithExample("send", "alpha", "--raw", "{\"method\":\"pause\"}");
+        config.AddCommand<SimulateCommand>("simulate")
+            .WithDescription("Run a simulated fleet registered in pods.json until stopped")
+            .WithExample("simulate", "--pods", "5", "--mode-for", "sim-3=silent");
+        config.AddCommand<DemoCommand>("demo")
+            .WithDescription("Supervise a simulated fleet (with faulty pods) in a temporary runtime dir for a few cycles, then summarise")
+            .WithExample("demo")
+            .WithExample("demo", "--pods", "12", "--cycles", "5");
+    }
+
+    /// <summary>One line on stderr, the exit code of the failure; never a stack trace.</summary>
+    internal static int Fail(Exception e, IReadOnlyList<string>? args = null)
+    {
+        var (code, message) = e switch
+        {
+            CliException cli => (cli.ExitCode, cli.Message),
+            CommandAppException app => (ExitCodes.Usage, UsageMessage(app, args)),
+            RegistryException registry => (ExitCodes.RegistryUnreadable, registry.Message),
+            OperationCanceledException => (ExitCodes.Failure, "interrupted"),
+            SocketException socket => (ExitCodes.Failure, $"socket error: {socket.Message}"),
+            UnauthorizedAccessException access => (ExitCodes.Failure, access.Message),
+            IOException io => (ExitCodes.Failure, io.Message),
+            AggregateException { InnerException: { } inner } => (-1, ""),
+            _ => (ExitCodes.Failure, $"unexpected {e.GetType().Name}: {e.Message}"),
+        };
+        if (code == -1) return Fail(((AggregateException)e).InnerException!, args);
+
+        Console.Error.WriteLine($"{Name}: {OneLine(message)}");
+        return code;
+    }
+
+    private static readonly string[] Commands = ["run", "status", "panel", "watch", "send", "simulate", "demo"];
+
+    private static string UsageMessage(CommandAppException e, IReadOnlyList<string>? args)
+    {
+        var message = OneLine(e.Message).TrimEnd('.');
+        var convert = System.Text.RegularExpressions.Regex.Match(message, "^Failed to convert '(.*)' to ");
+        if (convert.Success) message = $"invalid value '{convert.Groups[1].Value}': expected a number";
+        var command = args is { Count: > 0 } && Commands.Contains(args[0]) ? args[0] + " " : "";
+        return $"{message}. Try '{Name} {command}--help'.";
+    }
+
+    private static string OneLine(string text) =>
+        string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Configuration;
+using Yoi.Host.Hosting;
+
+namespace Yoi.Host.Commands;
+
+/// <summary>The configuration, options and runtime directory of one invocation.</summary>
+public sealed record CommandEnvironment(IConfigurationRoot Configuration, SupervisorOptions Options, string RuntimeDir)
+{
+    public static CommandEnvironment From(CommonSettings settings)
+    {
+        var flags = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in settings.ConfigurationFlags())
+        {
+            if (value is not null) flags[key] = value;
+        }
+
+        var configuration = HostConfiguration.Build(flags);
+        var options = HostConfiguration.Bind(configuration);
+        return new CommandEnvironment(configuration, options, HostConfiguration.ResolveRuntimeDir(options));
+    }
+
+    public Task<SupervisorLink> OpenLinkAsync(bool warmUp, CancellationToken ct) => SupervisorLink.OpenAsync(Configuration, Options, RuntimeDir, warmUp, ct);
+}

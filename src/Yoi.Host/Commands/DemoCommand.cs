@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Globalization;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using Yoi.Actors.Simulation;
+using Yoi.Host.Hosting;
+using Yoi.Host.Output;
+
+namespace Yoi.Host.Commands;
+
+/// <summary><c>demo</c>: a simulated fleet with faulty pods in a temporary runtime dir (under <c>--runtime-dir</c> when
+/// given), supervised for a few cycles with the panel (plain lines when stdout is not a terminal), then a summary.
+/// Everything is cleaned up.</summary>
+public sealed class DemoCommand : AsyncCommand<DemoSettings>
+{
+    /// <summary>The faulty pods of the demo (the huge-line and flood pods are left out: they cost time, not insight).</summary>
+    public static readonly IReadOnlyList<PodMode> Faults =
+    [
+        PodMode.Silent, PodMode.Slow, PodMode.PartialLine, PodMode.Garbage, PodMode.UnknownVariants,
+        PodMode.CloseAtOnce, PodMode.Refused, PodMode.Missing, PodMode.Stale,
+    ];
+
+    public override async Task<int> ExecuteAsync(CommandContext context, DemoSettings settings, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        using var signal = new ShutdownSignal(cancellationToken);
+        if (Terminal.OutIsTerminal) KeyWatcher.Start(signal.Trigger);
+
+        var parent = settings.RuntimeDir is null ? Path.GetTempPath() : Path.GetFullPath(settings.RuntimeDir);
+        Directory.CreateDirectory(parent);
+        var runtimeDir = Path.Combine(parent, "yoi-demo-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(runtimeDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        var flags = new Dictionary<string, string?>
+        {
+            ["runtime_dir"] = runtimeDir,
+            ["period_ms"] = settings.PeriodMs.ToString(CultureInfo.InvariantCulture),
+        };
+        var configuration = HostConfiguration.Build(flags);
+        var options = HostConfiguration.Bind(configuration);
+
+        var specs = SimulatedFleet.Uniform(settings.Pods, PodMode.Normal, "pod-").Concat(Faults.Select(m => new PodSpec(m.WireName(), m))).ToList();
+        var outcomes = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        FleetReport? first = null, last = null;
+        var socketsBefore = ProcessStats.OpenSockets();
+        var cycles = 0;
+        try
+        {
+            await using var fleet = await SimulatedFleet.StartAsync(runtimeDir, specs).ConfigureAwait(false);
+            if (!Terminal.OutIsTerminal)
+                Console.Out.WriteLine($"demo: {specs.Count} simulated pods ({Faults.Count} faulty) in {runtimeDir}, {settings.Cycles} cycles every {settings.PeriodMs} ms");
+
+            await using (var link = await SupervisorLink.OpenAsync(configuration, options, runtimeDir, warmUp: false, signal.Token).ConfigureAwait(false))
+            {
+                await link.Channel.SendLineAsync(Control.ControlJson.RequestLine(Control.ControlProtocol.Subscribe), signal.Token).ConfigureAwait(false);
+                try
+                {
+                    last = await PanelCommand.Show(link, runtimeDir, settings.Cycles, signal.Token, report =>
+                    {
+                        cycles++;
+                        first ??= report;
+                        foreach (var pod in report.Pods)
+                        {
+                            var key = pod.Outcome ?? "unprobed";
+                            outcomes[key] = outcomes.GetValueOrDefault(key) + 1;
+                        }
+                    }).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (signal.Token.IsCancellationRequested)
+                {
+                    Terminal.Error.MarkupLine("[yellow]demo interrupted; cleaning up[/]");
+                }
+            }
+        }
+        finally
+        {
+            TryDelete(runtimeDir);
+        }
+
+        var socketsAfter = ProcessStats.OpenSockets();
+        PrintSummary(specs.Count, cycles, first, last, outcomes, socketsBefore, socketsAfter, clock.Elapsed, Directory.Exists(runtimeDir));
+        return ExitCodes.Ok;
+    }
+
+    private static void PrintSummary(int pods, int cycles, FleetReport? first, FleetReport? last, SortedDictionary<string, int> outcomes,
+        int socketsBefore, int socketsAfter, TimeSpan elapsed, bool leftovers)
+    {
+        var latencies = last?.Pods.SelectMany(p => p.RecentLatenciesMs).OrderBy(l => l).ToList() ?? [];
+        var probes = last?.Pods.Sum(p => p.Probes) ?? 0;
+        var table = new Table().Border(TableBorder.Rounded).Title("[bold]demo summary[/]").HideHeaders()
+            .AddColumn("what").AddColumn("value");
+        table.AddRow("pods", Invariant($"{pods} ({Faults.Count} faulty)"));
+        table.AddRow("cycles", Invariant($"{cycles}"));
+        table.AddRow("probes", Invariant($"{probes}"));
+        table.AddRow("outcomes", Markup.Escape(outcomes.Count == 0 ? "-" : string.Join(", ", outcomes.Select(kv => Invariant($"{kv.Key} {kv.Value}")))));
+        table.AddRow("probe latency", latencies.Count == 0 ? "-"
+            : Invariant($"p50 {FleetTable.FormatMs(Percentile(latencies, 0.50))}, p99 {FleetTable.FormatMs(Percentile(latencies, 0.99))} ({latencies.Count} samples)"));
+        if (first is not null && last is not null)
+        {
+            var before = first.Supervisor.OpenFds;
+            var after = last.Supervisor.OpenFds;
+            table.AddRow("open fds", Invariant($"{before} after the first cycle, {after} after the last") +
+                (Math.Abs(after - before) <= 2 ? " [green](flat)[/]" : " [yellow](moved)[/]"));
+        }
+
+        table.AddRow("sockets", Invariant($"{socketsBefore} before the demo, {socketsAfter} after cleanup") +
+            (socketsAfter <= socketsBefore ? " [green](none leaked)[/]" : " [red](leaked)[/]"));
+        table.AddRow("cleanup", Invariant($"fleet stopped and unregistered, runtime dir {(leftovers ? "[red]left behind[/]" : "removed")}"));
+        table.AddRow("time", Invariant($"{elapsed.TotalSeconds:0.0} s"));
+        Terminal.Out.Write(table);
+    }
+
+    public static double Percentile(IReadOnlyList<double> sorted, double p)
+    {
+        if (sorted.Count == 0) return 0;
+        var rank = (int)Math.Ceiling(p * sorted.Count) - 1;
+        return sorted[Math.Clamp(rank, 0, sorted.Count - 1)];
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private static void TryDelete(string dir)
+    {
+        try
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"{Program.Name}: could not remove {dir}: {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using Akka.Actor;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Spectre.Console.Cli;
+using Yoi.Host.Control;
+using Yoi.Host.Hosting;
+
+namespace Yoi.Host.Commands;
+
+/// <summary><c>run</c>: the daemon. SIGINT/SIGTERM (handled from the first instant) stop the host, which runs Akka's
+/// coordinated shutdown: every pod socket and the control socket are closed and <c>supervisor.sock</c> removed; exit 0.</summary>
+public sealed class RunCommand : AsyncCommand<RunSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, RunSettings settings, CancellationToken cancellationToken)
+    {
+        using var signal = new ShutdownSignal(cancellationToken);
+        var env = CommandEnvironment.From(settings);
+        var listener = ControlListener.Bind(ControlPaths.SocketIn(env.RuntimeDir));
+        IHost host;
+        try
+        {
+            host = SupervisorHost.Build(env.Configuration, env.RuntimeDir, listener, daemon: true);
+        }
+        catch
+        {
+            listener.Dispose();
+            throw;
+        }
+
+        using (host)
+        {
+            var log = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Yoi.Supervisor");
+            try
+            {
+                await host.StartAsync(signal.Token).ConfigureAwait(false);
+                // Announce readiness once the supervisor has read the registry: from then on requests find every pod.
+                var supervisor = await host.Services.GetRequiredService<Akka.Hosting.IRequiredActor<Yoi.Actors.Supervision.PodSupervisor>>().GetAsync(signal.Token).ConfigureAwait(false);
+                await supervisor.Ask<Yoi.Actors.Supervision.Fleet.CycleCompleted>(Yoi.Actors.Supervision.Fleet.ProbeAll.Instance, TimeSpan.FromSeconds(30), signal.Token).ConfigureAwait(false);
+                log.LogInformation("supervising {RuntimeDir} every {PeriodMs} ms (probe deadline {TimeoutMs} ms); control socket {Socket}; pid {Pid}",
+                    env.RuntimeDir, env.Options.PeriodMs, env.Options.TimeoutMs, listener.Path, Environment.ProcessId);
+                await host.WaitForShutdownAsync(signal.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (signal.Token.IsCancellationRequested)
+            {
+                // Signalled while starting: stop whatever did start.
+                using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                await host.StopAsync(deadline.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                // Normally the ControlServer's PostStop did this already; a failed start must not leave the file behind.
+                listener.Dispose();
+            }
+
+            log.LogInformation("supervisor stopped");
+        }
+
+        return ExitCodes.Ok;
+    }
+}

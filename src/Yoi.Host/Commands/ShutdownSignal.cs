@@ -1,0 +1,40 @@
+using System.Runtime.InteropServices;
+
+namespace Yoi.Host.Commands;
+
+/// <summary>SIGINT/SIGTERM (and Ctrl-C) cancel <see cref="Token"/> instead of killing the process, so a command
+/// ends through its normal cleanup.</summary>
+public sealed class ShutdownSignal : IDisposable
+{
+    private readonly CancellationTokenSource _cts;
+    private readonly PosixSignalRegistration _sigint;
+    private readonly PosixSignalRegistration _sigterm;
+
+    public ShutdownSignal(CancellationToken outer = default)
+    {
+        _cts = CancellationTokenSource.CreateLinkedTokenSource(outer);
+        _sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Handle);
+        _sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handle);
+    }
+
+    public CancellationToken Token => _cts.Token;
+
+    public bool Signalled { get; private set; }
+
+    /// <summary>Ends the wait as a signal would (e.g. the panel's <c>q</c>).</summary>
+    public void Trigger() => _cts.Cancel();
+
+    private void Handle(PosixSignalContext context)
+    {
+        context.Cancel = true;
+        Signalled = true;
+        _cts.Cancel();
+    }
+
+    public void Dispose()
+    {
+        _sigint.Dispose();
+        _sigterm.Dispose();
+        _cts.Dispose();
+    }
+}

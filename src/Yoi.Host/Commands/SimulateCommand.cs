@@ -1,0 +1,56 @@
+using Spectre.Console;
+using Spectre.Console.Cli;
+using Yoi.Actors.Registry;
+using Yoi.Actors.Simulation;
+using Yoi.Host.Output;
+
+namespace Yoi.Host.Commands;
+
+/// <summary><c>simulate</c>: a simulated fleet as a long-running process, registered in <c>pods.json</c> and
+/// unregistered when it ends (SIGINT/SIGTERM).</summary>
+public sealed class SimulateCommand : AsyncCommand<SimulateSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, SimulateSettings settings, CancellationToken cancellationToken)
+    {
+        var env = CommandEnvironment.From(settings);
+        var specs = settings.Specs();
+        foreach (var spec in specs)
+        {
+            if (PodNames.Validate(spec.Name) is { } problem)
+                throw new CliException(ExitCodes.Usage, $"pod name '{spec.Name}': {problem}");
+        }
+
+        using var signal = new ShutdownSignal(cancellationToken);
+        SimulatedFleet fleet;
+        try
+        {
+            fleet = await SimulatedFleet.StartAsync(env.RuntimeDir, specs).ConfigureAwait(false);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliException(ExitCodes.Usage, e.Message);
+        }
+
+        await using (fleet.ConfigureAwait(false))
+        {
+            var table = new Table().Border(TableBorder.Simple).AddColumns("POD", "MODE", "PID", "SOCKET");
+            foreach (var pod in fleet.Pods)
+                table.AddRow(Markup.Escape(pod.Name), pod.Mode.WireName(), pod.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(pod.SocketPath));
+            Terminal.Out.Write(table);
+            Console.Out.WriteLine($"simulating {fleet.Pods.Count} pods in {fleet.RuntimeDir} (registered in {fleet.RegistryPath}); Ctrl-C stops");
+            Console.Out.Flush();
+
+            try
+            {
+                await Task.Delay(Timeout.Infinite, signal.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // SIGINT / SIGTERM: unregister and close everything below.
+            }
+        }
+
+        Console.Error.WriteLine("simulation stopped; pods unregistered");
+        return ExitCodes.Ok;
+    }
+}

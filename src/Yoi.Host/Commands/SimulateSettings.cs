@@ -1,0 +1,53 @@
+using System.ComponentModel;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using Yoi.Actors.Simulation;
+
+namespace Yoi.Host.Commands;
+
+public sealed class SimulateSettings : CommonSettings
+{
+    [CommandOption("--pods <N>")]
+    [Description("How many pods (named sim-1 … sim-N)")]
+    public int Pods { get; set; } = 3;
+
+    [CommandOption("--mode <MODE>")]
+    [Description("The mode of every pod: normal, silent, slow, partial-line, garbage, unknown-variants, huge-line, close-at-once, refused, missing, stale, flood")]
+    public string Mode { get; set; } = "normal";
+
+    [CommandOption("--mode-for <NAME=MODE>")]
+    [Description("The mode of one pod (repeatable); a name outside sim-1 … sim-N adds that pod")]
+    public string[] ModeFor { get; set; } = [];
+
+    public override ValidationResult Validate()
+    {
+        if (Pods < 0) return ValidationResult.Error("--pods must not be negative");
+        if (!PodModes.TryParse(Mode, out _)) return ValidationResult.Error($"unknown mode '{Mode}'; valid modes: {PodModes.ValidNames}");
+        foreach (var item in ModeFor)
+        {
+            var eq = item.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0) return ValidationResult.Error($"--mode-for takes NAME=MODE, got '{item}'");
+            if (!PodModes.TryParse(item[(eq + 1)..], out _))
+                return ValidationResult.Error($"unknown mode '{item[(eq + 1)..]}' in --mode-for; valid modes: {PodModes.ValidNames}");
+        }
+
+        if (Pods == 0 && ModeFor.Length == 0) return ValidationResult.Error("nothing to simulate: give --pods N or --mode-for NAME=MODE");
+        return ValidationResult.Success();
+    }
+
+    public IReadOnlyList<PodSpec> Specs()
+    {
+        var mode = PodModes.Parse(Mode);
+        var specs = SimulatedFleet.Uniform(Pods, mode).ToList();
+        foreach (var item in ModeFor)
+        {
+            var eq = item.IndexOf('=', StringComparison.Ordinal);
+            var spec = new PodSpec(item[..eq], PodModes.Parse(item[(eq + 1)..]));
+            var index = specs.FindIndex(s => s.Name == spec.Name);
+            if (index >= 0) specs[index] = spec;
+            else specs.Add(spec);
+        }
+
+        return specs;
+    }
+}

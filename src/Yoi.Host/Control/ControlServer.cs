@@ -1,0 +1,151 @@
+using System.Net.Sockets;
+using System.Text;
+using Akka.Actor;
+using Akka.Event;
+using Yoi.Actors.Supervision;
+
+namespace Yoi.Host.Control;
+
+/// <summary>Owns the listening control socket (when there is one) and one <see cref="ControlClientActor"/> per connection.
+/// Accepts are piped back as messages; connections from another user are refused (<c>SO_PEERCRED</c>).</summary>
+public sealed class ControlServer : ReceiveActor
+{
+    public const string DefaultName = "control";
+
+    /// <summary>Hand an already connected socket (e.g. one end of a <see cref="SocketPair"/>) to a new client actor,
+    /// which owns it from then on.</summary>
+    public sealed record Adopt(Socket Socket);
+
+    /// <summary>Reply: <see cref="ClientCount"/>.</summary>
+    public sealed record GetClientCount
+    {
+        public static GetClientCount Instance { get; } = new();
+    }
+
+    public sealed record ClientCount(int Count);
+
+    private sealed record Accepted(Socket Socket);
+
+    private sealed record AcceptFailed(Exception Error);
+
+    private sealed record SupervisorReady;
+
+    private readonly ControlListener? _listener;
+    private readonly IActorRef _supervisor;
+    private readonly int _maxLineBytes;
+    private readonly CancellationTokenSource _cts = new();
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private long _next;
+
+    public ControlServer(ControlListener? listener, IActorRef supervisor, int maxLineBytes)
+    {
+        _listener = listener;
+        _supervisor = supervisor;
+        _maxLineBytes = maxLineBytes;
+
+        Receive<Accepted>(a =>
+        {
+            Admit(a.Socket);
+            AcceptNext();
+        });
+        Receive<AcceptFailed>(f =>
+        {
+            if (_cts.IsCancellationRequested) return;
+            if (f.Error is ObjectDisposedException)
+            {
+                Context.Stop(Self);
+                return;
+            }
+
+            _log.Warning("control socket accept failed: {0}", f.Error.Message);
+            AcceptNext();
+        });
+        Receive<SupervisorReady>(_ =>
+        {
+            _log.Info("control socket listening on {0}", _listener!.Path);
+            AcceptNext();
+        });
+        Receive<Adopt>(a => Spawn(a.Socket));
+        Receive<GetClientCount>(_ => Sender.Tell(new ClientCount(Context.GetChildren().Count())));
+    }
+
+    public static Props Props(ControlListener? listener, IActorRef supervisor, int maxLineBytes) =>
+        Akka.Actor.Props.Create(() => new ControlServer(listener, supervisor, maxLineBytes));
+
+    protected override void PreStart()
+    {
+        if (_listener is not null)
+        {
+            // Serve only once the supervisor has read the registry and probed once (its first cycle, which this joins):
+            // a client asking for a pod by name must find it. Clients connecting earlier wait in the listen backlog.
+            _supervisor.Ask<Fleet.CycleCompleted>(Fleet.ProbeAll.Instance, TimeSpan.FromSeconds(30))
+                .PipeTo(Self, success: _ => new SupervisorReady(), failure: _ => new SupervisorReady());
+        }
+    }
+
+    protected override void PostStop()
+    {
+        _cts.Cancel();
+        _listener?.Dispose();
+        _cts.Dispose();
+    }
+
+    // Client actors that fail are stopped, never restarted: a connection is not worth retrying.
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
+
+    private void AcceptNext()
+    {
+        var token = _cts.Token;
+        _listener!.Socket.AcceptAsync(token).AsTask().ContinueWith<object>(t =>
+        {
+            if (t.IsCompletedSuccessfully)
+            {
+                if (!token.IsCancellationRequested) return new Accepted(t.Result);
+                t.Result.Dispose(); // the server is gone: nobody would own this connection
+                return new AcceptFailed(new OperationCanceledException(token));
+            }
+
+            return new AcceptFailed(t.Exception?.GetBaseException() ?? new OperationCanceledException(token));
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).PipeTo(Self);
+    }
+
+    private void Admit(Socket socket)
+    {
+        var peer = PeerCredentials.Of(socket);
+        if (peer is null || !peer.IsSameUser)
+        {
+            _log.Warning("refused a control connection from uid {0} (pid {1}): only uid {2} may connect",
+                peer?.Uid.ToString() ?? "?", peer?.Pid.ToString() ?? "?", PeerCredentials.EffectiveUid);
+            try
+            {
+                socket.Blocking = false;
+                socket.Send(Encoding.UTF8.GetBytes(ControlProtocol.ErrorLine("denied", "connections from another user are refused") + "\n"));
+            }
+            catch (SocketException)
+            {
+                // The refusal is the close itself.
+            }
+            finally
+            {
+                socket.Dispose();
+            }
+
+            return;
+        }
+
+        Spawn(socket);
+    }
+
+    private void Spawn(Socket socket)
+    {
+        try
+        {
+            Context.ActorOf(ControlClientActor.Props(socket, _supervisor, _maxLineBytes), $"client-{++_next}");
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using Akka.Actor;
+using Akka.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Yoi.Actors.Supervision;
+using Yoi.Host.Control;
+
+namespace Yoi.Host.Hosting;
+
+/// <summary>The generic host of every command that supervises in this process: Akka.Hosting with the
+/// <see cref="PodSupervisor"/> and the <see cref="ControlServer"/> in the actor registry, Akka logging routed to
+/// Microsoft.Extensions.Logging (stderr only), options bound from configuration.</summary>
+public static class SupervisorHost
+{
+    public const string ActorSystemName = "yoi";
+
+    /// <param name="configuration">From <see cref="HostConfiguration.Build"/>.</param>
+    /// <param name="runtimeDir">The resolved runtime directory.</param>
+    /// <param name="listener">The bound control socket for the daemon (owned by the ControlServer from then on); null in-process.</param>
+    /// <param name="daemon">Log at Information (the daemon) instead of Warning (one-shot commands).</param>
+    public static IHost Build(IConfiguration configuration, string runtimeDir, ControlListener? listener, bool daemon)
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            DisableDefaults = true,
+            ApplicationName = "yoi-supervisor",
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Configuration.AddConfiguration(configuration);
+
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConfiguration(configuration.GetSection("Logging"));
+        builder.Logging.SetMinimumLevel(daemon ? LogLevel.Information : LogLevel.Warning);
+        if (!daemon) builder.Logging.AddFilter((_, _, level) => level >= LogLevel.Warning);
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+            o.ColorBehavior = Microsoft.Extensions.Logging.Console.LoggerColorBehavior.Default;
+        });
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+
+        builder.Services.Configure<SupervisorOptions>(configuration);
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<SupervisorOptions>>().Value.ToSettings(runtimeDir));
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+        builder.Services.AddSingleton<IHostLifetime, SignalFreeLifetime>();
+
+        builder.Services.AddAkka(ActorSystemName, (akka, sp) =>
+        {
+            var settings = sp.GetRequiredService<SupervisorSettings>();
+            akka.AddHocon(
+                """
+                akka.loglevel = INFO
+                akka.stdout-loglevel = OFF
+                akka.log-dead-letters = 0
+                akka.log-dead-letters-during-shutdown = off
+                akka.actor.ask-timeout = 30s
+                akka.coordinated-shutdown.phases.actor-system-terminate.timeout = 5s
+                """, HoconAddMode.Prepend);
+            akka.ConfigureLoggers(loggers =>
+            {
+                loggers.LogLevel = daemon ? Akka.Event.LogLevel.InfoLevel : Akka.Event.LogLevel.WarningLevel;
+                loggers.LogConfigOnStart = false;
+                loggers.ClearLoggers();
+                loggers.AddLoggerFactory();
+            });
+            akka.WithActors((system, registry) =>
+            {
+                var supervisor = system.ActorOf(PodSupervisor.Props(settings), PodSupervisor.DefaultName);
+                registry.Register<PodSupervisor>(supervisor);
+            });
+            akka.WithActors((system, registry) =>
+            {
+                var supervisor = registry.Get<PodSupervisor>();
+                var control = system.ActorOf(ControlServer.Props(listener, supervisor, settings.MaxLineBytes), ControlServer.DefaultName);
+                registry.Register<ControlServerKey>(control);
+            });
+        });
+
+        return builder.Build();
+    }
+
+    /// <summary>Connects a new in-process control client (one end of a socket pair adopted by the ControlServer) and
+    /// returns the other end.</summary>
+    public static async Task<System.Net.Sockets.Socket> ConnectInProcessAsync(IHost host, CancellationToken ct)
+    {
+        var control = await host.Services.GetRequiredService<IRequiredActor<ControlServerKey>>().GetAsync(ct).ConfigureAwait(false);
+        var (mine, theirs) = SocketPair.Create();
+        control.Tell(new ControlServer.Adopt(theirs));
+        return mine;
+    }
+}

@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Configuration;
+using Yoi.Actors.Framing;
+using Yoi.Actors.Supervision;
+
+namespace Yoi.Host.Hosting;
+
+/// <summary>The supervisor's options, bound from configuration: <c>appsettings.json</c> beside the executable, then
+/// <c>YOI_SUPERVISOR_*</c> environment variables (e.g. <c>YOI_SUPERVISOR_PERIOD_MS</c>), then command-line flags.</summary>
+public sealed class SupervisorOptions
+{
+    [ConfigurationKeyName("runtime_dir")]
+    public string? RuntimeDir { get; set; }
+
+    [ConfigurationKeyName("period_ms")]
+    public int PeriodMs { get; set; } = 2000;
+
+    [ConfigurationKeyName("timeout_ms")]
+    public int TimeoutMs { get; set; } = 200;
+
+    [ConfigurationKeyName("failure_threshold")]
+    public int FailureThreshold { get; set; } = 3;
+
+    [ConfigurationKeyName("success_threshold")]
+    public int SuccessThreshold { get; set; } = 1;
+
+    [ConfigurationKeyName("max_line_bytes")]
+    public int MaxLineBytes { get; set; } = LineFramer.DefaultMaxLineBytes;
+
+    /// <summary>Null when usable, else the first problem, phrased for a person.</summary>
+    public string? Validate()
+    {
+        if (PeriodMs <= 0) return $"period_ms must be positive (got {PeriodMs})";
+        if (TimeoutMs <= 0) return $"timeout_ms must be positive (got {TimeoutMs})";
+        if (FailureThreshold <= 0) return $"failure_threshold must be positive (got {FailureThreshold})";
+        if (SuccessThreshold <= 0) return $"success_threshold must be positive (got {SuccessThreshold})";
+        if (MaxLineBytes < 1024) return $"max_line_bytes must be at least 1024 (got {MaxLineBytes})";
+        if (RuntimeDir is { Length: 0 }) return "the runtime directory must not be empty";
+        return null;
+    }
+
+    public SupervisorSettings ToSettings(string runtimeDir) => new()
+    {
+        RuntimeDir = runtimeDir,
+        Period = TimeSpan.FromMilliseconds(PeriodMs),
+        ProbeTimeout = TimeSpan.FromMilliseconds(TimeoutMs),
+        FailureThreshold = FailureThreshold,
+        SuccessThreshold = SuccessThreshold,
+        MaxLineBytes = MaxLineBytes,
+    };
+}

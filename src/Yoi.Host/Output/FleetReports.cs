@@ -1,0 +1,74 @@
+using Yoi.Actors.Probing;
+using Yoi.Actors.Protocol;
+using Yoi.Actors.Supervision;
+
+namespace Yoi.Host.Output;
+
+/// <summary>Turns the supervisor's messages into <see cref="FleetReport"/>s.</summary>
+public static class FleetReports
+{
+    public static string? StatusWireName(PodStatus? status) => status switch
+    {
+        null => null,
+        PodStatus.Idle => "idle",
+        PodStatus.Running => "running",
+        PodStatus.Paused => "paused",
+        _ => status.ToString()!.ToLowerInvariant(),
+    };
+
+    /// <summary>The supervisor's current view.</summary>
+    public static FleetReport FromView(Fleet.View view, int openFds) => new(
+        view.At,
+        view.Pods.OrderBy(p => p.Name, StringComparer.Ordinal).Select(FromState).ToList(),
+        new SupervisorReport(openFds, view.OpenConnections, view.Cycles, Environment.ProcessId),
+        view.RegistryError);
+
+    /// <summary>The results of one probe cycle, completed by what <paramref name="view"/> knows of each pod.</summary>
+    public static FleetReport FromResults(IReadOnlyList<ProbeResult> results, DateTimeOffset at, string? registryError, Fleet.View view, int openFds)
+    {
+        var states = view.Pods.ToDictionary(p => p.Name, StringComparer.Ordinal);
+        var pods = results
+            .OrderBy(r => r.Pod, StringComparer.Ordinal)
+            .Select(r => FromResult(r, states.GetValueOrDefault(r.Pod)))
+            .ToList();
+        return new FleetReport(at, pods, new SupervisorReport(openFds, view.OpenConnections, view.Cycles, Environment.ProcessId), registryError);
+    }
+
+    public static PodReport FromState(PodState state)
+    {
+        var last = state.LastResult;
+        return new PodReport(
+            state.Name,
+            state.Socket,
+            state.Pid,
+            last?.Outcome.ToWireName(),
+            state.Reachable,
+            StatusWireName(state.Status),
+            last is null || last.Outcome == ProbeOutcome.Stale ? null : Millis(last.Latency),
+            last?.Detail,
+            state.Healthy,
+            state.ConsecutiveFailures,
+            state.LastChange,
+            state.Probes,
+            state.Overruns,
+            state.RecentLatencies.Select(Millis).ToList());
+    }
+
+    public static PodReport FromResult(ProbeResult result, PodState? state) => new(
+        result.Pod,
+        result.Socket,
+        result.Pid,
+        result.Outcome.ToWireName(),
+        result.Reachable,
+        StatusWireName(result.Status),
+        result.Outcome == ProbeOutcome.Stale ? null : Millis(result.Latency),
+        result.Detail,
+        state?.Healthy ?? result.Reachable,
+        state?.ConsecutiveFailures ?? (result.Reachable ? 0 : 1),
+        state?.LastChange,
+        state?.Probes ?? 1,
+        state?.Overruns ?? 0,
+        state?.RecentLatencies.Select(Millis).ToList() ?? [Millis(result.Latency)]);
+
+    public static double Millis(TimeSpan span) => Math.Round(span.TotalMilliseconds, 3);
+}

@@ -1,0 +1,88 @@
+using System.Globalization;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace Yoi.Host.Output;
+
+/// <summary>The fleet as a table for people.</summary>
+public static class FleetTable
+{
+    public static Table Build(FleetReport report, bool panel)
+    {
+        var table = new Table().Border(TableBorder.Rounded).Expand();
+        table.AddColumn("POD");
+        table.AddColumn("OUTCOME");
+        table.AddColumn("STATUS");
+        table.AddColumn(new TableColumn("LATENCY").RightAligned());
+        if (panel)
+        {
+            table.AddColumn(new TableColumn("FAILS").RightAligned());
+            table.AddColumn("LAST CHANGE");
+        }
+        else
+        {
+            table.AddColumn(new TableColumn("PID").RightAligned());
+        }
+
+        table.AddColumn("DETAIL");
+
+        foreach (var pod in report.Pods)
+        {
+            var cells = new List<IRenderable>
+            {
+                new Text(pod.Name),
+                new Markup(OutcomeMarkup(pod.Outcome)),
+                new Text(pod.Status ?? "-"),
+                new Text(pod.LatencyMs is { } ms ? FormatMs(ms) : "-"),
+            };
+            if (panel)
+            {
+                cells.Add(new Text(pod.ConsecutiveFailures.ToString(CultureInfo.InvariantCulture)));
+                cells.Add(new Text(pod.LastChange is { } lc ? Ago(report.At - lc) : "-"));
+            }
+            else
+            {
+                cells.Add(new Text(pod.Pid.ToString(CultureInfo.InvariantCulture)));
+            }
+
+            cells.Add(new Text(pod.Detail ?? ""));
+            table.AddRow(cells);
+        }
+
+        if (report.Pods.Count == 0)
+        {
+            table.Caption("no pods registered");
+        }
+
+        return table;
+    }
+
+    public static string Summary(FleetReport report, bool throughDaemon)
+    {
+        var reachable = report.Pods.Count(p => p.Reachable);
+        var who = throughDaemon ? $"daemon pid {report.Supervisor.Pid}" : "in-process";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{report.Pods.Count} pods, {reachable} reachable · supervisor ({who}): {report.Supervisor.OpenFds} open fds, {report.Supervisor.OpenConnections} open connections");
+    }
+
+    public static string OutcomeMarkup(string? outcome) => outcome switch
+    {
+        null => "[grey]-[/]",
+        "ok" => "[green]ok[/]",
+        "no-status" or "closed" => $"[yellow]{Markup.Escape(outcome)}[/]",
+        "stale" => "[grey]stale[/]",
+        _ => $"[red]{Markup.Escape(outcome)}[/]",
+    };
+
+    public static string FormatMs(double ms) => ms < 10
+        ? ms.ToString("0.00", CultureInfo.InvariantCulture) + " ms"
+        : ms.ToString("0", CultureInfo.InvariantCulture) + " ms";
+
+    public static string Ago(TimeSpan span)
+    {
+        if (span < TimeSpan.Zero) span = TimeSpan.Zero;
+        return span.TotalSeconds < 60 ? $"{(int)span.TotalSeconds}s ago"
+            : span.TotalMinutes < 60 ? $"{(int)span.TotalMinutes}m ago"
+            : $"{(int)span.TotalHours}h ago";
+    }
+}

@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Yoi.Host.Tests;
+
+/// <summary>Runs the real <c>yoi-supervisor</c> executable as a child process.</summary>
+public static class Cli
+{
+    public static readonly TimeSpan Ceiling = TimeSpan.FromSeconds(60);
+
+    public static string Dll => System.IO.Path.Combine(AppContext.BaseDirectory, "yoi-supervisor.dll");
+
+    public static async Task<CliResult> RunAsync(params string[] args)
+    {
+        await using var process = CliProcess.Start(args);
+        return await process.WaitAsync(Ceiling);
+    }
+}
+
+public sealed record CliResult(int ExitCode, string Stdout, string Stderr)
+{
+    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}";
+}
+
+/// <summary>A running <c>yoi-supervisor</c>; its output is collected as it comes. Disposing kills it if it still runs.</summary>
+public sealed class CliProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _stdout = new();
+    private readonly StringBuilder _stderr = new();
+    private readonly object _gate = new();
+    private readonly TaskCompletionSource _stdoutDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _stderrDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private CliProcess(Process process)
+    {
+        _process = process;
+    }
+
+    public int Pid => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public string Stdout
+    {
+        get
+        {
+            lock (_gate) return _stdout.ToString();
+        }
+    }
+
+    public string Stderr
+    {
+        get
+        {
+            lock (_gate) return _stderr.ToString();
+        }
+    }
+
+    public static CliProcess Start(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        info.ArgumentList.Add(Cli.Dll);
+        foreach (var arg in args) info.ArgumentList.Add(arg);
+        info.Environment["NO_COLOR"] = "1";
+        foreach (var key in new[] { "YOI_RUNTIME_DIR", "YOI_HOME", "YOI_SUPERVISOR_PERIOD_MS", "YOI_SUPERVISOR_TIMEOUT_MS", "YOI_SUPERVISOR_RUNTIME_DIR" })
+            info.Environment.Remove(key);
+
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        var cli = new CliProcess(process);
+        process.OutputDataReceived += (_, e) => cli.Append(cli._stdout, e.Data, cli._stdoutDone);
+        process.ErrorDataReceived += (_, e) => cli.Append(cli._stderr, e.Data, cli._stderrDone);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return cli;
+    }
+
+    private void Append(StringBuilder target, string? line, TaskCompletionSource done)
+    {
+        if (line is null)
+        {
+            done.TrySetResult();
+            return;
+        }
+
+        lock (_gate) target.Append(line).Append('\n');
+    }
+
+    /// <summary>Waits until <paramref name="condition"/> holds for stdout, or fails after <paramref name="timeout"/>.</summary>
+    public async Task<string> WaitForStdoutAsync(Func<string, bool> condition, TimeSpan? timeout = null, string? what = null)
+    {
+        await Eventually.HoldsAsync(() => condition(Stdout) || HasExited, timeout ?? Cli.Ceiling, what ?? "stdout condition");
+        var output = Stdout;
+        Assert.True(condition(output), $"{what ?? "stdout condition"} never held; process exited: {HasExited}\n--- stdout\n{output}\n--- stderr\n{Stderr}");
+        return output;
+    }
+
+    public void Signal(int signal)
+    {
+        if (!_process.HasExited) _ = Native.kill(_process.Id, signal);
+    }
+
+    public async Task<CliResult> WaitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+            await Task.WhenAll(_stdoutDone.Task, _stderrDone.Task).WaitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            Assert.Fail($"yoi-supervisor did not exit within {timeout}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}");
+        }
+
+        return new CliResult(_process.ExitCode, Stdout, Stderr);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+}

@@ -1,0 +1,207 @@
+using Newtonsoft.Json.Linq;
+using Yoi.Actors.Simulation;
+
+namespace Yoi.Host.Tests;
+
+/// <summary><c>run</c> as a child process, queried through its control socket by the CLI and by a raw client.</summary>
+public sealed class DaemonTests : IAsyncLifetime
+{
+    private readonly TempRuntimeDir _dir = new();
+    private SimulatedFleet _fleet = null!;
+    private CliProcess _daemon = null!;
+
+    public async Task InitializeAsync()
+    {
+        _fleet = await SimulatedFleet.StartAsync(_dir.Path,
+        [
+            new PodSpec("alpha", PodMode.Normal),
+            new PodSpec("beta", PodMode.Normal),
+            new PodSpec("quiet", PodMode.Silent),
+            new PodSpec("gushing", PodMode.Flood),
+        ]);
+        _daemon = CliProcess.Start("run", "--runtime-dir", _dir.Path, "--period-ms", "300", "--timeout-ms", "1000");
+        await WaitUntilServing(_daemon);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _daemon.DisposeAsync();
+        await _fleet.DisposeAsync();
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public async Task The_control_socket_is_private()
+    {
+        var mode = File.GetUnixFileMode(_dir.ControlSocket);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, mode);
+    }
+
+    [Fact]
+    public async Task Status_goes_through_the_daemon()
+    {
+        var table = await Cli.RunAsync("status", "--runtime-dir", _dir.Path);
+        Assert.True(table.ExitCode == 0, table.ToString());
+        Assert.Contains($"daemon pid {_daemon.Pid}", table.Stdout);
+
+        var json = await Cli.RunAsync("status", "--json", "--runtime-dir", _dir.Path);
+        Assert.True(json.ExitCode == 0, json.ToString());
+        var pods = ((JArray)JObject.Parse(json.Stdout)["pods"]!).ToDictionary(p => (string)p["name"]!);
+        Assert.Equal("ok", (string?)pods["alpha"]["outcome"]);
+        Assert.Equal("no-status", (string?)pods["quiet"]["outcome"]);
+    }
+
+    [Fact]
+    public async Task Send_follow_goes_through_the_daemon()
+    {
+        var result = await Cli.RunAsync("send", "beta", "run", "through the daemon", "--follow", "--json", "--runtime-dir", _dir.Path);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.EndsWith("\"event\":\"run_end\",\"data\":{\"result\":\"finished\"}}", result.Stdout.TrimEnd());
+    }
+
+    [Fact]
+    public async Task A_second_daemon_refuses_clearly()
+    {
+        var second = await Cli.RunAsync("run", "--runtime-dir", _dir.Path);
+        Assert.True(second.ExitCode == 4, second.ToString());
+        Assert.Contains("another supervisor is already running", second.Stderr);
+        Assert.True(File.Exists(_dir.ControlSocket));
+    }
+
+    [Fact]
+    public async Task Raw_client_malformed_requests_get_errors_and_the_connection_stays_usable()
+    {
+        using var client = new ControlClient(_dir.ControlSocket);
+        foreach (var bad in new[] { "this is not json", "[1,2]", "{\"method\":\"launch\"}", "{\"params\":{}}", "{\"method\":\"watch\"}",
+                     "{\"method\":\"send\",\"params\":{\"pod\":\"alpha\",\"request\":{\"method\":\"nope\"}}}" })
+        {
+            await client.SendAsync(bad);
+            var reply = await client.ReadAsync();
+            Assert.NotNull(reply);
+            Assert.Equal("error", (string?)reply!["event"]);
+            Assert.Equal("invalid_request", (string?)reply["data"]!["code"]);
+        }
+
+        await client.SendAsync("{\"method\":\"fleet\",\"id\":7}");
+        var fleet = await client.ReadAsync();
+        Assert.Equal("fleet", (string?)fleet!["event"]);
+        Assert.Equal(7, (int)fleet["id"]!);
+        Assert.Contains(((JArray)fleet["data"]!["pods"]!), p => (string?)p["name"] == "alpha");
+
+        await client.SendAsync("{\"method\":\"probe\",\"params\":{\"pod\":\"alpha\"}}");
+        var probe = await client.ReadAsync();
+        Assert.Equal("ok", (string?)probe!["data"]!["pods"]![0]!["outcome"]);
+    }
+
+    [Fact]
+    public async Task Raw_client_subscribes_to_cycles()
+    {
+        using var client = new ControlClient(_dir.ControlSocket);
+        await client.SendAsync("{\"method\":\"subscribe\"}");
+        Assert.Equal("fleet", (string?)(await client.ReadAsync())!["event"]);
+        var first = await client.ReadUntilAsync("cycle");
+        var second = await client.ReadUntilAsync("cycle");
+        Assert.True((long)second["data"]!["supervisor"]!["cycles"]! > (long)first["data"]!["supervisor"]!["cycles"]!);
+    }
+
+    [Fact]
+    public async Task A_client_that_vanishes_mid_stream_costs_nothing()
+    {
+        var flood = _fleet["gushing"];
+        var openBefore = flood.Open;
+        for (var i = 0; i < 3; i++)
+        {
+            using var client = new ControlClient(_dir.ControlSocket);
+            await client.SendAsync("{\"method\":\"watch\",\"params\":{\"pod\":\"gushing\"}}");
+            await client.ReadUntilAsync("attached");
+            await client.ReadUntilAsync("pod_event");
+            // gone without a word, mid-flood
+        }
+
+        // Every watch session's pod connection is closed again (probes may come and go meanwhile).
+        await Eventually.HoldsAsync(() => flood.Open <= openBefore, Cli.Ceiling, "the flood pod's watch connections to close");
+
+        using var after = new ControlClient(_dir.ControlSocket);
+        await after.SendAsync("{\"method\":\"fleet\"}");
+        var fleet = await after.ReadUntilAsync("fleet");
+        Assert.True((int)fleet["data"]!["supervisor"]!["open_connections"]! <= 4);
+    }
+
+    [Fact]
+    public async Task Sigterm_exits_0_removes_the_socket_and_closes_every_pod_connection()
+    {
+        using (var watcher = new ControlClient(_dir.ControlSocket))
+        {
+            await watcher.SendAsync("{\"method\":\"watch\",\"params\":{\"pod\":\"alpha\"}}");
+            await watcher.ReadUntilAsync("attached");
+            await Eventually.HoldsAsync(() => _fleet["alpha"].Open >= 1, Cli.Ceiling, "alpha to see the watch connection");
+
+            _daemon.Signal(Native.SigTerm);
+            var result = await _daemon.WaitAsync(Cli.Ceiling);
+            Assert.True(result.ExitCode == 0, result.ToString());
+
+            // The control connection is closed from the daemon's side.
+            while (await watcher.ReadAsync() is not null)
+            {
+            }
+        }
+
+        Assert.False(File.Exists(_dir.ControlSocket), "supervisor.sock removed");
+        foreach (var pod in _fleet.Pods)
+        {
+            await Eventually.HoldsAsync(() => pod.Open == 0, Cli.Ceiling, $"{pod.Name} to see every connection closed");
+        }
+    }
+
+    [Fact]
+    public async Task A_stale_control_socket_is_taken_over()
+    {
+        _daemon.Signal(9); // SIGKILL: the socket file stays behind
+        await _daemon.WaitAsync(Cli.Ceiling);
+        Assert.True(File.Exists(_dir.ControlSocket));
+
+        await using var next = CliProcess.Start("run", "--runtime-dir", _dir.Path);
+        await WaitUntilServing(next);
+        Assert.False(next.HasExited, next.Stderr);
+        next.Signal(Native.SigTerm);
+        var result = await next.WaitAsync(Cli.Ceiling);
+        Assert.True(result.ExitCode == 0, result.ToString());
+    }
+
+    private static async Task WaitUntilServing(CliProcess daemon)
+    {
+        await Eventually.HoldsAsync(() => daemon.Stderr.Contains("supervising", StringComparison.Ordinal) || daemon.HasExited, Cli.Ceiling, "the daemon to start");
+        Assert.False(daemon.HasExited, daemon.Stderr);
+    }
+
+    [Fact]
+    public async Task Connections_from_another_user_are_refused_by_peer_credentials()
+    {
+        if (Environment.UserName != "root" || !File.Exists("/usr/bin/setpriv") || !File.Exists("/usr/bin/perl"))
+            return; // needs root to act as another user
+
+        // Open the way (directory and socket file) so that only the SO_PEERCRED check stands between.
+        File.SetUnixFileMode(_dir.Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+        File.SetUnixFileMode(_dir.ControlSocket, (UnixFileMode)0b110_110_110);
+
+        const string script = "use IO::Socket::UNIX; my $s = IO::Socket::UNIX->new(Peer => $ARGV[0]) or die \"connect: $!\\n\"; " +
+                              "print $s qq({\"method\":\"fleet\"}\\n); my $l = <$s>; print defined $l ? $l : \"EOF\\n\";";
+        var info = new System.Diagnostics.ProcessStartInfo("/usr/bin/setpriv") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/perl", "-e", script, _dir.ControlSocket })
+            info.ArgumentList.Add(a);
+        using var perl = System.Diagnostics.Process.Start(info)!;
+        var output = await perl.StandardOutput.ReadToEndAsync();
+        var error = await perl.StandardError.ReadToEndAsync();
+        await perl.WaitForExitAsync();
+
+        Assert.True(output.Contains("\"denied\"", StringComparison.Ordinal), $"stdout: {output}\nstderr: {error}");
+        Assert.DoesNotContain("\"fleet\"", output);
+        await Eventually.HoldsAsync(() => _daemon.Stderr.Contains("refused a control connection from uid 65534", StringComparison.Ordinal),
+            Cli.Ceiling, "the daemon to log the refusal");
+
+        // The owner still gets in.
+        using var owner = new ControlClient(_dir.ControlSocket);
+        await owner.SendAsync("{\"method\":\"fleet\"}");
+        Assert.Equal("fleet", (string?)(await owner.ReadAsync())!["event"]);
+    }
+}

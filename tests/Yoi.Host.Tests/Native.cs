@@ -1,0 +1,12 @@
+using System.Runtime.InteropServices;
+
+namespace Yoi.Host.Tests;
+
+internal static partial class Native
+{
+    public const int SigInt = 2;
+    public const int SigTerm = 15;
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int kill(int pid, int signal);
+}
