@@ -28,8 +28,11 @@ public static class Fleet
     /// Reply: <see cref="Attached"/> or <see cref="AttachFailed"/>; then the subscriber gets the session's events.</summary>
     public sealed record Attach(string PodName, IActorRef Subscriber);
 
-    /// <summary>Send one method to a pod (through its session when one is attached, else over a one-shot connection).
-    /// Reply: <see cref="Sessions.PodSession.Sent"/> or <see cref="Sessions.PodSession.SendFailed"/>, or <see cref="UnknownPod"/>.</summary>
+    /// <summary>Send one method to a pod over a one-shot connection (a session that ends after the acknowledgement).
+    /// Replies the pod gives only to the asking socket (<c>list_completions</c>) are lost this way: send through an
+    /// attached session (<see cref="Attached.Session"/>, <see cref="Sessions.PodSession.Send"/>) to see them.
+    /// Reply: <see cref="Sessions.PodSession.Sent"/> or <see cref="Sessions.PodSession.SendFailed"/>, or <see cref="UnknownPod"/>.
+    /// Requests that name a pod, sent before the supervisor's first registry read, wait for it.</summary>
     public sealed record SendMethod(string PodName, Method Method);
 
     /// <summary>Publish fleet changes to <paramref name="Subscriber"/> (watched; removed when it dies). Reply: the current <see cref="View"/>.</summary>

@@ -12,7 +12,7 @@ namespace Yoi.Actors.Supervision;
 /// data, a crashed child is stopped (never restarted), and a restart of this actor stops every child — closing every
 /// socket — before the new instance rebuilds its view from the registry.
 /// </summary>
-public sealed class PodSupervisor : UntypedActor, IWithTimers
+public sealed class PodSupervisor : UntypedActor, IWithTimers, IWithUnboundedStash
 {
     public const string DefaultName = "supervisor";
 
@@ -61,6 +61,11 @@ public sealed class PodSupervisor : UntypedActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
+    public IStash Stash { get; set; } = null!;
+
+    // Requests that name a pod wait for the first registry read, so "unknown pod" never means "not read yet".
+    private bool _registryRead;
+
     public static Props Props(SupervisorSettings settings) => ActorFactory.Props(() => new PodSupervisor(settings));
 
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
@@ -82,11 +87,16 @@ public sealed class PodSupervisor : UntypedActor, IWithTimers
                 _registryError = null;
                 ApplyRegistry(loaded.Allocations);
                 ProbeEveryPod();
+                OnRegistryRead();
                 break;
             case RegistryFailed failed:
                 // Keep the last good view and say why it may be out of date.
                 _registryError = failed.Error;
                 ProbeEveryPod();
+                OnRegistryRead();
+                break;
+            case Fleet.ProbePod or Fleet.Attach or Fleet.SendMethod when !_registryRead:
+                Stash.Stash();
                 break;
             case ProbeResult result:
                 OnProbeResult(result);
@@ -120,6 +130,14 @@ public sealed class PodSupervisor : UntypedActor, IWithTimers
                 Unhandled(message);
                 break;
         }
+    }
+
+    private void OnRegistryRead()
+    {
+        if (_registryRead)
+            return;
+        _registryRead = true;
+        Stash.UnstashAll();
     }
 
     private void StartCycle(IActorRef? waiter)

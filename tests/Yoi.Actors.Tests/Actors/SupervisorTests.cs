@@ -84,6 +84,19 @@ public sealed class SupervisorTests : TestKit, IAsyncLifetime
     }
 
     [Fact]
+    public void Requests_naming_a_pod_before_the_first_registry_read_wait_for_it()
+    {
+        var supervisor = StartSupervisor();
+        var watcher = CreateTestProbe();
+        supervisor.Tell(new Fleet.ProbePod("a"));
+        supervisor.Tell(new Fleet.Attach("b", watcher.Ref));
+
+        var replies = ReceiveN(2, Ceiling);
+        Assert.Equal(ProbeOutcome.Ok, replies.OfType<ProbeResult>().Single().Outcome);
+        Assert.Equal("b", replies.OfType<Fleet.Attached>().Single().PodName);
+    }
+
+    [Fact]
     public void ProbePod_answers_for_one_pod_and_unknown_pods_are_named()
     {
         var supervisor = StartSupervisor();
