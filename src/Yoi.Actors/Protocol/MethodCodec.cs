@@ -1,11 +1,39 @@
+using System.Text;
+using Newtonsoft.Json;
+
 namespace Yoi.Actors.Protocol;
 
-/// <summary>Decodes and encodes client → pod lines. CONTRACT STUB.</summary>
+/// <summary>Decodes and encodes client → pod lines (one JSON object, no terminator).</summary>
 public static class MethodCodec
 {
     /// <summary>Decodes one line; anything that is not a valid method throws <see cref="ProtocolException"/>.</summary>
-    public static Method Decode(string line) => throw new NotImplementedException();
+    public static Method Decode(string line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        try
+        {
+            using var reader = LineReader.Create(line);
+            LineReader.StartRoot(reader, "method");
+            var value = MethodJsonConverter.Read(reader);
+            LineReader.End(reader);
+            return value;
+        }
+        catch (JsonReaderException e)
+        {
+            throw LineReader.InvalidJson(e);
+        }
+    }
 
     /// <summary>The compact JSON, byte-identical to what the runtime's serde writes (no terminator).</summary>
-    public static string Encode(Method value) => throw new NotImplementedException();
+    public static string Encode(Method value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var builder = new StringBuilder(128);
+        using (var writer = new SerdeJsonWriter(builder))
+        {
+            MethodJsonConverter.Write(writer, value);
+        }
+
+        return builder.ToString();
+    }
 }
