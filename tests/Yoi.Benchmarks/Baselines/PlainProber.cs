@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text.Json;
-using Yoi.Benchmarks.Fleet;
+using Yoi.Benchmarks.Pods;
 
 namespace Yoi.Benchmarks.Baselines;
 

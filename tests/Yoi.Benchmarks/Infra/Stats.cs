@@ -31,3 +31,18 @@ public static class Stats
         return sorted[Math.Clamp(rank, 0, sorted.Length - 1)];
     }
 }
+
+public static class Jn
+{
+    /// <summary>Any JSON number as a double (NaN for null or non-numbers), whatever CLR type it was made from.</summary>
+    public static double D(System.Text.Json.Nodes.JsonNode? node) =>
+        node is not null && node.GetValueKind() == System.Text.Json.JsonValueKind.Number
+            ? double.Parse(node.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture)
+            : double.NaN;
+
+    public static string S(System.Text.Json.Nodes.JsonNode? node) =>
+        node is not null && node.GetValueKind() == System.Text.Json.JsonValueKind.String ? node.GetValue<string>() : "";
+
+    /// <summary>A double for a JSON line, or null when it is not a number (JSON has no NaN).</summary>
+    public static double? N(double v, int digits = 1) => double.IsFinite(v) ? Math.Round(v, digits) : null;
+}

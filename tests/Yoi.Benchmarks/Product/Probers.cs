@@ -3,7 +3,7 @@ using Akka.Actor;
 using Yoi.Actors.Probing;
 using Yoi.Actors.Supervision;
 using Yoi.Benchmarks.Baselines;
-using Yoi.Benchmarks.Fleet;
+using Yoi.Benchmarks.Pods;
 
 namespace Yoi.Benchmarks.Product;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Yoi.Benchmarks.Fleet;
+using Yoi.Benchmarks.Pods;
 using Yoi.Benchmarks.Infra;
 using Yoi.Benchmarks.Product;
 
@@ -138,10 +138,10 @@ public static class ProbeCycle
             ["failed"] = failed,
             ["outcomes"] = new JsonObject(outcomes.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
             ["seconds"] = Math.Round(sw.Elapsed.TotalSeconds, 4),
-            ["probes_per_sec"] = Math.Round(probes / sw.Elapsed.TotalSeconds, 1),
-            ["cpu_us_per_probe"] = Math.Round(cpu.TotalMicroseconds / probes, 2),
-            ["p50_us"] = Math.Round(Stats.Percentile(sorted, 50), 1),
-            ["p99_us"] = Math.Round(Stats.Percentile(sorted, 99), 1),
+            ["probes_per_sec"] = Jn.N(probes / sw.Elapsed.TotalSeconds, 1),
+            ["cpu_us_per_probe"] = Jn.N(cpu.TotalMicroseconds / probes, 2),
+            ["p50_us"] = Jn.N(Stats.Percentile(sorted, 50), 1),
+            ["p99_us"] = Jn.N(Stats.Percentile(sorted, 99), 1),
             ["fd_before"] = fdBefore,
             ["fd_after"] = fdAfter,
             ["sock_before"] = sockBefore,
@@ -163,7 +163,7 @@ public static class ProbeCycle
     private static void Summarise(ScenarioResult result, List<JsonObject> runs)
     {
         Summary? Of(string prober, string mode, string field) =>
-            Summary.Of(runs.Where(r => (string)r["prober"]! == prober && (string)r["mode"]! == mode).Select(r => (double)r[field]!));
+            Summary.Of(runs.Where(r => Jn.S(r["prober"]) == prober && Jn.S(r["mode"]) == mode).Select(r => Jn.D(r[field])));
 
         var tput = Of("actor", "cycle", "probes_per_sec");
         var tputBase = Of("plain", "cycle", "probes_per_sec");
@@ -179,7 +179,7 @@ public static class ProbeCycle
         result.Metrics.Add(Ratio("seq CPU per probe", "µs", Of("actor", "seq", "cpu_us_per_probe"), Of("plain", "seq", "cpu_us_per_probe"), null, null));
 
         Summary? Extra(string prober, string field) =>
-            Summary.Of(runs.Where(r => (string)r["prober"]! == prober).Select(r => (double)(int)r[field]! - (int)r["sock_before"]!));
+            Summary.Of(runs.Where(r => Jn.S(r["prober"]) == prober).Select(r => Jn.D(r[field]) - Jn.D(r["sock_before"])));
         var extra = Extra("actor", "sock_after");
         var extraBase = Extra("plain", "sock_after");
         result.Metrics.Add(new Metric
@@ -201,8 +201,8 @@ public static class ProbeCycle
             Baseline = null,
             Note = "(worst run)",
         });
-        var failed = runs.Where(r => (string)r["prober"]! == "actor").Sum(r => (long)r["failed"]!);
-        var failedBase = runs.Where(r => (string)r["prober"]! == "plain").Sum(r => (long)r["failed"]!);
+        var failed = runs.Where(r => Jn.S(r["prober"]) == "actor").Sum(r => (long)Jn.D(r["failed"]));
+        var failedBase = runs.Where(r => Jn.S(r["prober"]) == "plain").Sum(r => (long)Jn.D(r["failed"]));
         result.Notes.Add($"Failed probes over all runs (a normal fleet: expected 0): product {failed}, baseline {failedBase}.");
     }
 

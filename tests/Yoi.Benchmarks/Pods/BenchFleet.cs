@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Yoi.Benchmarks.Fleet;
+namespace Yoi.Benchmarks.Pods;
 
 /// <summary>
 /// The benchmark's own pod fleet (sub-command <c>fleet</c>): minimal, fast pods that speak the wire protocol, so the

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Yoi.Benchmarks.Infra;
 
-namespace Yoi.Benchmarks.Fleet;
+namespace Yoi.Benchmarks.Pods;
 
 /// <summary>
 /// A pod fleet in a separate process: the host's <c>yoi-supervisor simulate</c> or this binary's own <c>fleet</c>

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Yoi.Benchmarks.Fleet;
+namespace Yoi.Benchmarks.Pods;
 
 /// <summary>One pods.json allocation as the benchmark needs it.</summary>
 public sealed record Pod(string Name, int Pid, string Socket);
