@@ -1,0 +1,27 @@
+using Yoi.Actors.Protocol;
+using Yoi.Actors.Sessions;
+
+namespace Yoi.Actors.Connections;
+
+/// <summary>Messages between a <see cref="PodConnectionActor"/> and its owner (its parent).</summary>
+public static class PodConnection
+{
+    /// <summary>Write one method line; the sender gets <see cref="PodSession.Sent"/> or <see cref="PodSession.SendFailed"/>.
+    /// Sends that arrive before the connection is up are kept and written, in order, once it is.</summary>
+    public sealed record Send(Method Method);
+
+    /// <summary>To the owner: the socket is connected and the reader runs.</summary>
+    public sealed record Connected(string PodName);
+
+    /// <summary>To the owner: the connection could not be made; the actor stops.</summary>
+    public sealed record ConnectFailed(string PodName, ConnectError Error, string Detail);
+
+    /// <summary>To the owner: decoded events, in stream order.</summary>
+    public sealed record Received(string PodName, IReadOnlyList<ReceivedEvent> Events);
+
+    /// <summary>To the owner: one line could not be decoded and was skipped.</summary>
+    public sealed record UndecodableLine(string PodName, long Offset, string Reason);
+
+    /// <summary>To the owner: the connection ended; the actor stops.</summary>
+    public sealed record Disconnected(string PodName, DisconnectReason Reason, string Detail);
+}

@@ -1,0 +1,118 @@
+using Akka.Actor;
+using Yoi.Actors.Connections;
+
+namespace Yoi.Actors.Sessions;
+
+/// <summary>
+/// A long-lived attachment to one pod, for watching and sending. It owns one <see cref="PodConnectionActor"/> child;
+/// every subscriber (watched) gets the pod's events in the order the pod sent them, and a final
+/// <see cref="PodSession.Detached"/> when the pod goes away. The session ends when its last subscriber leaves and no
+/// send is waiting for its acknowledgement — so a session made only to send one method ends right after the write.
+/// </summary>
+public sealed class PodSessionActor : UntypedActor
+{
+    private readonly string _podName;
+    private readonly HashSet<IActorRef> _subscribers = [];
+    private readonly Queue<(IActorRef ReplyTo, string Method)> _awaitingAck = new();
+    private readonly IActorRef _connection;
+    private bool _detached;
+
+    public PodSessionActor(string podName, string socketPath, int maxLineBytes)
+    {
+        _podName = podName;
+        _connection = Context.ActorOf(PodConnectionActor.Props(podName, socketPath, maxLineBytes), "connection");
+    }
+
+    public static Props Props(string podName, string socketPath, int maxLineBytes) =>
+        Akka.Actor.Props.Create(() => new PodSessionActor(podName, socketPath, maxLineBytes));
+
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
+
+    protected override void PostStop()
+    {
+        while (_awaitingAck.TryDequeue(out var waiting))
+            waiting.ReplyTo.Tell(new PodSession.SendFailed(_podName, waiting.Method, "the session ended before the write"));
+    }
+
+    protected override void OnReceive(object message)
+    {
+        switch (message)
+        {
+            case PodConnection.Received received:
+                var batch = new PodSession.EventsReceived(_podName, received.Events);
+                foreach (var subscriber in _subscribers)
+                    subscriber.Tell(batch);
+                break;
+            case PodSession.Subscribe subscribe:
+                if (_subscribers.Add(subscribe.Subscriber))
+                    Context.Watch(subscribe.Subscriber);
+                break;
+            case PodSession.Unsubscribe unsubscribe:
+                Remove(unsubscribe.Subscriber);
+                break;
+            case Terminated terminated when terminated.ActorRef.Equals(_connection):
+                Detach("the connection stopped");
+                break;
+            case Terminated terminated:
+                Remove(terminated.ActorRef);
+                break;
+            case PodSession.Send send:
+                _awaitingAck.Enqueue((Sender, send.Method.Name));
+                _connection.Tell(new PodConnection.Send(send.Method));
+                break;
+            case PodSession.Sent or PodSession.SendFailed:
+                // The connection acknowledges in write order, so the head of the queue is the one answered.
+                if (_awaitingAck.TryDequeue(out var waiting))
+                    waiting.ReplyTo.Tell(message);
+                StopIfIdle();
+                break;
+            case PodConnection.UndecodableLine bad:
+                var undecodable = new PodSession.UndecodableLine(_podName, bad.Offset, bad.Reason);
+                foreach (var subscriber in _subscribers)
+                    subscriber.Tell(undecodable);
+                break;
+            case PodConnection.Connected:
+                break;
+            case PodConnection.ConnectFailed failed:
+                Detach($"cannot connect: {failed.Detail}");
+                break;
+            case PodConnection.Disconnected disconnected:
+                Detach(disconnected.Reason switch
+                {
+                    DisconnectReason.PeerClosed => "the pod closed the connection",
+                    DisconnectReason.LineTooLong => $"stream unusable: {disconnected.Detail}",
+                    _ => disconnected.Detail,
+                });
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    protected override void PreStart() => Context.Watch(_connection);
+
+    private void Remove(IActorRef subscriber)
+    {
+        if (_subscribers.Remove(subscriber))
+            Context.Unwatch(subscriber);
+        StopIfIdle();
+    }
+
+    private void StopIfIdle()
+    {
+        if (_subscribers.Count == 0 && _awaitingAck.Count == 0)
+            Context.Stop(Self);
+    }
+
+    private void Detach(string reason)
+    {
+        if (_detached)
+            return;
+        _detached = true;
+        var detached = new PodSession.Detached(_podName, reason);
+        foreach (var subscriber in _subscribers)
+            subscriber.Tell(detached);
+        Context.Stop(Self);
+    }
+}

@@ -1,0 +1,393 @@
+namespace Yoi.Actors.Simulation;
+
+/// <summary>
+/// The conversational state of a pod (idle/running/paused, the current run) and its broadcast list.
+/// One lock orders everything a pod writes: greeting + subscribe, every run event, cancel/pause, so every
+/// client sees the same sequence and nothing slips between a snapshot and the live events.
+/// </summary>
+internal sealed class PodEngine(SimulatedPod pod)
+{
+    private static readonly (string Kind, string Value, bool IsDir)[] CompletionTable =
+    [
+        ("file", "README.md", false),
+        ("file", "src/ipc", true),
+        ("file", "src/main.rs", false),
+        ("knowledge", "architecture", false),
+        ("knowledge", "glossary", false),
+        ("workflow", "clear", false),
+        ("workflow", "commit", false),
+        ("workflow", "compact", false),
+    ];
+
+    private readonly object _gate = new();
+    private readonly SimulationOptions _options = pod.Options;
+    private SimConnection[] _subscribers = [];
+    private string _status = "idle";
+    private Run? _run;
+    private bool _fresh = true;
+    private bool _shuttingDown;
+    private int _llmCalls;
+    private int _toolCalls;
+    private long _contextTokens;
+
+    /// <summary>Queues prelude, alerts and one snapshot, then subscribes — atomically with respect to broadcasts.</summary>
+    public void Greet(SimConnection connection, IReadOnlyList<byte[]> prelude)
+    {
+        lock (_gate)
+        {
+            if (_shuttingDown)
+            {
+                connection.CloseAfterDrain();
+                return;
+            }
+
+            var ok = true;
+            foreach (var line in prelude)
+            {
+                ok &= connection.TryEnqueue(line);
+            }
+
+            for (var i = 1; i <= _options.AlertsOnConnect; i++)
+            {
+                ok &= connection.TryEnqueue(SimWire.Line(SimWire.Alert(pod.Name, i, pod.StartedAtMs)));
+            }
+
+            ok &= connection.TryEnqueue(SimWire.Line(SimWire.Snapshot(pod.Name, _options.Cwd, _status, _contextTokens)));
+            if (ok)
+            {
+                _subscribers = [.. _subscribers, connection];
+            }
+        }
+    }
+
+    public void Unsubscribe(SimConnection connection)
+    {
+        lock (_gate)
+        {
+            _subscribers = [.. _subscribers.Where(c => c != connection)];
+        }
+    }
+
+    public void Handle(SimConnection asker, string line)
+    {
+        var error = SimMethod.TryParse(line, out var method);
+        if (method is null)
+        {
+            asker.TryEnqueue(SimWire.Line(SimWire.Error("invalid_request", "invalid method: " + error)));
+            return;
+        }
+
+        switch (method.Name)
+        {
+            case "run":
+                StartRun(asker, "user_send", SimWire.UserMessage(method.SegmentsJson), method.Text.Contains("tool", StringComparison.OrdinalIgnoreCase));
+                break;
+            case "notify":
+                Notify(asker, method.Text);
+                break;
+            case "cancel":
+                Stop(asker, pause: false);
+                break;
+            case "pause":
+                Stop(asker, pause: true);
+                break;
+            case "resume":
+                Resume(asker);
+                break;
+            case "compact":
+                Compact(asker);
+                break;
+            case "list_completions":
+                var kind = method.StringParam("kind");
+                var prefix = method.StringParam("prefix");
+                asker.TryEnqueue(SimWire.Line(SimWire.Completions(kind,
+                    CompletionTable.Where(e => e.Kind == kind && e.Value.StartsWith(prefix, StringComparison.Ordinal)).Select(e => (e.Value, e.IsDir)))));
+                break;
+            case "list_rewind_targets":
+                asker.TryEnqueue(SimWire.Line(SimWire.RewindTargetsEmpty));
+                break;
+            case "list_pods":
+                asker.TryEnqueue(SimWire.Line(SimWire.PodsListedEmpty));
+                break;
+            case "shutdown":
+                Shutdown();
+                break;
+            default:
+                // pod_event, rewind_to, restore_pod, register_peer: accepted and ignored by the simulator.
+                break;
+        }
+    }
+
+    private void StartRun(SimConnection asker, string invokeKind, string inputLine, bool withTool)
+    {
+        lock (_gate)
+        {
+            if (_shuttingDown)
+            {
+                return;
+            }
+
+            if (_status == "running")
+            {
+                asker.TryEnqueue(SimWire.Line(SimWire.Error("already_running", "Pod is already executing a turn")));
+                return;
+            }
+
+            // A new run replaces a paused one.
+            _run?.Drive?.Cancel();
+            var steps = new List<Step>();
+            if (_fresh)
+            {
+                steps.Add(new Step(SimWire.SegmentRotated(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())));
+                _fresh = false;
+            }
+
+            steps.Add(new Step(SimWire.InvokeStart(invokeKind)));
+            steps.Add(new Step(inputLine));
+            AppendTurn(steps, 0, withTool);
+            if (withTool)
+            {
+                AppendTurn(steps, 1, withTool: false);
+            }
+
+            _run = new Run();
+            BeginDriveLocked(_run, steps);
+        }
+    }
+
+    private void Notify(SimConnection asker, string message)
+    {
+        lock (_gate)
+        {
+            if (_status == "idle")
+            {
+                StartRun(asker, "notify", SimWire.Notification(message), withTool: false);
+            }
+            else
+            {
+                // A busy pod only records the notification; the running turn continues.
+                BroadcastLocked(SimWire.Notification(message));
+            }
+        }
+    }
+
+    private void Stop(SimConnection asker, bool pause)
+    {
+        lock (_gate)
+        {
+            if (_status != "running" || _run is null)
+            {
+                asker.TryEnqueue(SimWire.Line(SimWire.Error("not_running", "Pod is not running")));
+                return;
+            }
+
+            _run.Drive?.Cancel();
+            if (!_run.HadOutput)
+            {
+                BroadcastLocked(SimWire.RunEnd("rolled_back"));
+                EndRunLocked();
+            }
+            else if (pause)
+            {
+                BroadcastLocked(SimWire.TurnEnd(_run.Turn, "paused"));
+                BroadcastLocked(SimWire.RunEnd("paused"));
+                _status = "paused";
+                BroadcastLocked(SimWire.Status("paused"));
+            }
+            else
+            {
+                BroadcastLocked(SimWire.Error("internal", "Cancelled"));
+                EndRunLocked();
+            }
+        }
+    }
+
+    private void Resume(SimConnection asker)
+    {
+        lock (_gate)
+        {
+            if (_status != "paused" || _run is null)
+            {
+                asker.TryEnqueue(SimWire.Line(SimWire.Error("not_paused", "Pod is not paused")));
+                return;
+            }
+
+            var steps = new List<Step>();
+            AppendTurn(steps, _run.Turn + 1, withTool: false);
+            BeginDriveLocked(_run, steps);
+        }
+    }
+
+    private void Compact(SimConnection asker)
+    {
+        lock (_gate)
+        {
+            if (_status == "running")
+            {
+                asker.TryEnqueue(SimWire.Line(SimWire.Error("already_running", "Pod is already executing a turn")));
+                return;
+            }
+
+            BroadcastLocked(SimWire.CompactStart);
+            BroadcastLocked(SimWire.CompactDone(Guid.CreateVersion7()));
+            _contextTokens = 0;
+        }
+    }
+
+    private void Shutdown()
+    {
+        SimConnection[] subscribers;
+        lock (_gate)
+        {
+            if (_shuttingDown)
+            {
+                return;
+            }
+
+            _shuttingDown = true;
+            _run?.Drive?.Cancel();
+            BroadcastLocked(SimWire.ShutdownEvent);
+            subscribers = _subscribers;
+            _subscribers = [];
+        }
+
+        foreach (var connection in subscribers)
+        {
+            connection.CloseAfterDrain();
+        }
+
+        pod.BeginShutdown();
+    }
+
+    private void AppendTurn(List<Step> steps, int turn, bool withTool)
+    {
+        var call = ++_llmCalls;
+        string[] deltas = withTool ? ["Let me ", "look that ", "up."] : ["Simulated ", "reply from ", pod.Name + "."];
+        steps.Add(new Step(SimWire.TurnStart(turn), TurnStarted: turn));
+        steps.Add(new Step(SimWire.LlmCallStart(call)));
+        for (var i = 0; i < deltas.Length; i++)
+        {
+            steps.Add(new Step(SimWire.TextDelta(deltas[i]), IsOutput: true, Latency: i == 0));
+        }
+
+        steps.Add(new Step(SimWire.TextDone(string.Concat(deltas))));
+        string? toolId = null;
+        if (withTool)
+        {
+            toolId = "call_" + SimWire.Num(++_toolCalls);
+            steps.Add(new Step(SimWire.ToolCallStart(toolId, "Read")));
+            steps.Add(new Step(SimWire.ToolCallArgsDelta(toolId, "{\"path\":")));
+            steps.Add(new Step(SimWire.ToolCallArgsDelta(toolId, "\"README.md\"}")));
+            steps.Add(new Step(SimWire.ToolCallDone(toolId, "Read", "{\"path\":\"README.md\"}")));
+        }
+
+        steps.Add(new Step(SimWire.Usage(1000 + (turn * 100), 20)));
+        steps.Add(new Step(SimWire.LlmCallEnd(call)));
+        if (toolId is not null)
+        {
+            steps.Add(new Step(SimWire.ToolResult(toolId, "Read 42 bytes", "# Simulated README")));
+        }
+
+        steps.Add(new Step(SimWire.TurnEnd(turn, "finished")));
+    }
+
+    private void BeginDriveLocked(Run run, List<Step> steps)
+    {
+        _status = "running";
+        BroadcastLocked(SimWire.Status("running"));
+        var drive = CancellationTokenSource.CreateLinkedTokenSource(pod.Stopping);
+        run.Drive = drive;
+        if (!pod.Tasks.Run(() => DriveAsync(run, drive, steps)))
+        {
+            drive.Dispose();
+        }
+    }
+
+    /// <summary>Plays the steps with their delays; every event is checked against cancellation under the lock, so none leaks after cancel/pause.</summary>
+    private async Task DriveAsync(Run run, CancellationTokenSource drive, List<Step> steps)
+    {
+        var token = drive.Token;
+        try
+        {
+            foreach (var step in steps)
+            {
+                var delay = _options.EventDelay + (step.Latency ? _options.ResponseLatency : TimeSpan.Zero);
+                if (delay > TimeSpan.Zero)
+                {
+                    await Task.Delay(delay, token).ConfigureAwait(false);
+                }
+
+                lock (_gate)
+                {
+                    if (token.IsCancellationRequested)
+                    {
+                        return;
+                    }
+
+                    BroadcastLocked(step.Line);
+                    run.HadOutput |= step.IsOutput;
+                    if (step.TurnStarted is { } turn)
+                    {
+                        run.Turn = turn;
+                    }
+                }
+            }
+
+            lock (_gate)
+            {
+                if (token.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                _contextTokens += 1020;
+                BroadcastLocked(SimWire.RunEnd("finished"));
+                EndRunLocked();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Cancelled by cancel/pause/shutdown/dispose: whoever cancelled wrote the closing events.
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                drive.Dispose();
+                if (run.Drive == drive)
+                {
+                    run.Drive = null;
+                }
+            }
+        }
+    }
+
+    private void EndRunLocked()
+    {
+        _run = null;
+        _status = "idle";
+        BroadcastLocked(SimWire.Status("idle"));
+    }
+
+    private void BroadcastLocked(string json)
+    {
+        var line = SimWire.Line(json);
+        foreach (var connection in _subscribers)
+        {
+            // A full queue aborts that connection (slow reader); its own cleanup unsubscribes it.
+            connection.TryEnqueue(line);
+        }
+    }
+
+    private readonly record struct Step(string Line, bool IsOutput = false, bool Latency = false, int? TurnStarted = null);
+
+    private sealed class Run
+    {
+        public int Turn { get; set; }
+
+        public bool HadOutput { get; set; }
+
+        /// <summary>The task playing the run's current steps; null while paused or finished.</summary>
+        public CancellationTokenSource? Drive { get; set; }
+    }
+}

@@ -1,0 +1,290 @@
+using System.Net.Sockets;
+using System.Text;
+using System.Threading.Channels;
+
+namespace Yoi.Actors.Simulation;
+
+/// <summary>
+/// One accepted client. A read loop (methods in) and a write loop (events out, from a bounded queue) share a
+/// cancellation source; whichever ends first cancels the other, and <see cref="RunAsync"/> closes the socket
+/// only after both have finished, so no operation ever races a disposed socket.
+/// </summary>
+internal sealed class SimConnection
+{
+    private const int MaxMethodLineBytes = 16 * 1024 * 1024;
+
+    private readonly SimulatedPod _pod;
+    private readonly Socket _socket;
+    private readonly Channel<byte[]> _outbound;
+    private readonly CancellationTokenSource _cts;
+    private readonly TaskCompletionSource _greeted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _closing;
+    private volatile bool _draining;
+
+    public SimConnection(SimulatedPod pod, Socket socket)
+    {
+        _pod = pod;
+        _socket = socket;
+        _outbound = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(pod.Options.OutboundQueueLimit)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _cts = CancellationTokenSource.CreateLinkedTokenSource(pod.Stopping);
+    }
+
+    private bool Dispatches => _pod.Engine is not null;
+
+    /// <summary>Queues one whole line; false when closing, or when the queue is full (slow reader: dropped without an error event).</summary>
+    public bool TryEnqueue(byte[] line)
+    {
+        if (Volatile.Read(ref _closing) != 0)
+        {
+            return false;
+        }
+
+        if (_outbound.Writer.TryWrite(line))
+        {
+            return true;
+        }
+
+        if (!_draining && Close())
+        {
+            _pod.CountSlowReader();
+        }
+
+        return false;
+    }
+
+    /// <summary>Graceful close: the write loop sends what is queued, then the connection closes.</summary>
+    public void CloseAfterDrain()
+    {
+        _draining = true;
+        _outbound.Writer.TryComplete();
+    }
+
+    public async Task RunAsync()
+    {
+        try
+        {
+            await Task.WhenAll(ReadLoopAsync(), WriteLoopAsync()).ConfigureAwait(false);
+        }
+        finally
+        {
+            _pod.Engine?.Unsubscribe(this);
+            _greeted.TrySetCanceled();
+            try
+            {
+                _socket.Shutdown(SocketShutdown.Both);
+            }
+            catch (SocketException)
+            {
+                // Peer already gone.
+            }
+
+            _socket.Dispose();
+            _cts.Dispose();
+            _pod.OnConnectionClosed(this);
+        }
+    }
+
+    /// <summary>We close. True for the first closer.</summary>
+    private bool Close()
+    {
+        if (Interlocked.Exchange(ref _closing, 1) != 0)
+        {
+            return false;
+        }
+
+        CancelQuietly();
+        return true;
+    }
+
+    /// <summary>The client closed first (EOF, reset, broken pipe): counted as <see cref="SimulatedPod.PeerClosed"/> unless we were already closing.</summary>
+    private void PeerGone()
+    {
+        if (Interlocked.CompareExchange(ref _closing, 1, 0) == 0)
+        {
+            _pod.CountPeerClosed();
+        }
+
+        CancelQuietly();
+    }
+
+    private void CancelQuietly()
+    {
+        try
+        {
+            _cts.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already fully closed.
+        }
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        await Task.Yield();
+        var token = _cts.Token;
+        var buffer = new byte[64 * 1024];
+        var pending = new MemoryStream();
+        var lines = new List<string>();
+        try
+        {
+            while (true)
+            {
+                var n = await _socket.ReceiveAsync(buffer, SocketFlags.None, token).ConfigureAwait(false);
+                if (n == 0)
+                {
+                    // EOF, including a half-close of the client's write side: a pod then closes the connection.
+                    PeerGone();
+                    return;
+                }
+
+                Split(buffer.AsSpan(0, n), pending, lines);
+                if (pending.Length > MaxMethodLineBytes)
+                {
+                    Close();
+                    return;
+                }
+
+                foreach (var line in lines)
+                {
+                    if (string.IsNullOrWhiteSpace(line))
+                    {
+                        continue;
+                    }
+
+                    _pod.CountMethod(line);
+                    if (Dispatches)
+                    {
+                        // Answers must follow the greeting (matters for Slow, whose greeting is late).
+                        await _greeted.Task.WaitAsync(token).ConfigureAwait(false);
+                        _pod.Engine!.Handle(this, line);
+                    }
+                }
+
+                lines.Clear();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // We are closing.
+        }
+        catch (SocketException)
+        {
+            PeerGone();
+        }
+    }
+
+    private static void Split(ReadOnlySpan<byte> chunk, MemoryStream pending, List<string> lines)
+    {
+        while (true)
+        {
+            var nl = chunk.IndexOf((byte)'\n');
+            if (nl < 0)
+            {
+                pending.Write(chunk);
+                return;
+            }
+
+            if (pending.Length == 0)
+            {
+                lines.Add(Encoding.UTF8.GetString(chunk[..nl]));
+            }
+            else
+            {
+                pending.Write(chunk[..nl]);
+                lines.Add(Encoding.UTF8.GetString(pending.GetBuffer(), 0, (int)pending.Length));
+                pending.SetLength(0);
+            }
+
+            chunk = chunk[(nl + 1)..];
+        }
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        await Task.Yield();
+        var token = _cts.Token;
+        try
+        {
+            switch (_pod.Mode)
+            {
+                case PodMode.Silent:
+                    break;
+                case PodMode.Garbage:
+                    await SendAsync(SimWire.Line(SimWire.Garbage), token).ConfigureAwait(false);
+                    break;
+                case PodMode.PartialLine:
+                    var snapshot = SimWire.Line(SimWire.Snapshot(_pod.Name, _pod.Options.Cwd, "idle", 0));
+                    await SendAsync(snapshot.AsMemory(0, snapshot.Length / 2), token, countLines: 0).ConfigureAwait(false);
+                    break;
+                case PodMode.Flood:
+                    await FloodAsync(token).ConfigureAwait(false);
+                    return;
+                default:
+                    if (_pod.Mode == PodMode.Slow)
+                    {
+                        await Task.Delay(_pod.Options.SlowDelay, token).ConfigureAwait(false);
+                    }
+
+                    _pod.Engine!.Greet(this, _pod.Prelude);
+                    _greeted.TrySetResult();
+                    break;
+            }
+
+            // Faulty modes never queue anything: this just waits for the close.
+            await foreach (var line in _outbound.Reader.ReadAllAsync(token).ConfigureAwait(false))
+            {
+                await SendAsync(line, token).ConfigureAwait(false);
+            }
+
+            Close();
+        }
+        catch (OperationCanceledException)
+        {
+            // We or the read loop are closing.
+        }
+        catch (SocketException)
+        {
+            PeerGone();
+        }
+    }
+
+    private async Task FloodAsync(CancellationToken token)
+    {
+        for (var i = 1; i <= _pod.Options.AlertsOnConnect; i++)
+        {
+            await SendAsync(SimWire.Line(SimWire.Alert(_pod.Name, i, _pod.StartedAtMs)), token).ConfigureAwait(false);
+        }
+
+        await SendAsync(SimWire.Line(SimWire.Snapshot(_pod.Name, _pod.Options.Cwd, "idle", 0)), token).ConfigureAwait(false);
+
+        // Whole lines batched into ~64 KiB sends: throughput is bounded by the reader, not by syscalls here.
+        var one = SimWire.Line(SimWire.TextDelta(_pod.Options.FloodText));
+        var perBatch = Math.Max(1, 64 * 1024 / one.Length);
+        var batch = new byte[one.Length * perBatch];
+        for (var i = 0; i < perBatch; i++)
+        {
+            one.CopyTo(batch, i * one.Length);
+        }
+
+        while (true)
+        {
+            await SendAsync(batch, token, perBatch).ConfigureAwait(false);
+        }
+    }
+
+    private async Task SendAsync(ReadOnlyMemory<byte> data, CancellationToken token, int countLines = 1)
+    {
+        while (!data.IsEmpty)
+        {
+            var sent = await _socket.SendAsync(data, SocketFlags.None, token).ConfigureAwait(false);
+            data = data[sent..];
+        }
+
+        _pod.CountEventsWritten(countLines);
+    }
+}

@@ -1,0 +1,62 @@
+namespace Yoi.Actors.Simulation;
+
+/// <summary>Knobs of the simulated pods. Defaults suit tests and the demo.</summary>
+public sealed record SimulationOptions
+{
+    public static SimulationOptions Default { get; } = new();
+
+    /// <summary>Pause before each event of a run, so cancel/pause can land mid-run. Zero emits a run in one burst.</summary>
+    public TimeSpan EventDelay { get; init; } = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>Extra pause before the first <c>text_delta</c> of each LLM call (the "model thinking" time, before any output).</summary>
+    public TimeSpan ResponseLatency { get; init; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>Buffered <c>alert</c> events written on connect, before the snapshot.</summary>
+    public int AlertsOnConnect { get; init; } = 1;
+
+    /// <summary><see cref="PodMode.Slow"/>: delay before alerts and snapshot (longer than a 200 ms probe deadline).</summary>
+    public TimeSpan SlowDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary><see cref="PodMode.HugeLine"/>: bytes of the huge line, without its <c>\n</c> (default above the 16 MiB line limit).</summary>
+    public int HugeLineBytes { get; init; } = 17 * 1024 * 1024;
+
+    /// <summary><see cref="PodMode.Flood"/>: the text of every flooded <c>text_delta</c>.</summary>
+    public string FloodText { get; init; } = "flood ";
+
+    /// <summary>Events queued for one connection before it counts as a slow reader and is dropped (a real pod: 256).</summary>
+    public int OutboundQueueLimit { get; init; } = 256;
+
+    /// <summary>The greeting's <c>cwd</c>.</summary>
+    public string Cwd { get; init; } = "/tmp";
+
+    /// <summary>Whether <see cref="SimulatedFleet"/> registers its pods in <c>pods.json</c> (off: sockets only, e.g. benchmarks).</summary>
+    public bool Register { get; init; } = true;
+
+    internal void Validate()
+    {
+        if (EventDelay < TimeSpan.Zero || ResponseLatency < TimeSpan.Zero || SlowDelay < TimeSpan.Zero)
+        {
+            throw new ArgumentException("simulation delays must not be negative");
+        }
+
+        if (AlertsOnConnect < 0)
+        {
+            throw new ArgumentException($"AlertsOnConnect must not be negative (got {AlertsOnConnect})");
+        }
+
+        if (HugeLineBytes < 1)
+        {
+            throw new ArgumentException($"HugeLineBytes must be positive (got {HugeLineBytes})");
+        }
+
+        if (OutboundQueueLimit < 1)
+        {
+            throw new ArgumentException($"OutboundQueueLimit must be positive (got {OutboundQueueLimit})");
+        }
+
+        if (string.IsNullOrEmpty(FloodText))
+        {
+            throw new ArgumentException("FloodText must not be empty");
+        }
+    }
+}
