@@ -41,6 +41,37 @@ public static partial class ProcInfo
         }
     }
 
+    /// <summary>What the open fds are: link targets grouped by kind (socket, pipe, anon_inode:[eventpoll], a path…).</summary>
+    public static SortedDictionary<string, int> FdKinds(int? pid = null)
+    {
+        var kinds = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var fd in Directory.EnumerateFileSystemEntries($"/proc/{Who(pid)}/fd"))
+            {
+                string kind;
+                try
+                {
+                    kind = new FileInfo(fd).LinkTarget ?? "?";
+                }
+                catch (IOException)
+                {
+                    continue;
+                }
+
+                var bracket = kind.IndexOf('[', StringComparison.Ordinal);
+                if (kind.StartsWith("socket:", StringComparison.Ordinal) || kind.StartsWith("pipe:", StringComparison.Ordinal))
+                    kind = kind[..bracket];
+                kinds[kind] = kinds.GetValueOrDefault(kind) + 1;
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+
+        return kinds;
+    }
+
     /// <summary>VmRSS in bytes, or -1.</summary>
     public static long Rss(int? pid = null) => StatusField(pid, "VmRSS:");
 
