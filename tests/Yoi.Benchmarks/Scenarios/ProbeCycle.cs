@@ -17,8 +17,8 @@ public static class ProbeCycle
         result.Title = "probe every pod: supervisor actors vs a plain .NET prober";
         var pods = args.Int("pods", 100);
         var rounds = args.Int("rounds", 5);
-        var cycles = args.Int("cycles", 20);
-        var seqProbes = args.Int("seq-probes", 400);
+        var cycles = args.Int("cycles", 30);
+        var seqProbes = args.Int("seq-probes", 600);
         var warmup = args.Int("warmup", 5);
         var timeout = TimeSpan.FromMilliseconds(args.Int("timeout-ms", 200));
         var modes = (args.Str("mode", "cycle,seq")!).Split(',');
