@@ -19,7 +19,9 @@ public static class BenchSystem
         }
         """;
 
-    public static ActorSystem Create(string name = "bench") => ActorSystem.Create(name, ConfigurationFactory.ParseString(Hocon));
+    /// <summary>YOI_BENCH_HOCON (extra HOCON, for experiments with dispatcher/scheduler settings) takes precedence.</summary>
+    public static ActorSystem Create(string name = "bench") =>
+        ActorSystem.Create(name, ConfigurationFactory.ParseString((Environment.GetEnvironmentVariable("YOI_BENCH_HOCON") ?? "") + "\n" + Hocon));
 }
 
 /// <summary>A plain subscriber that counts what a session delivers (events, snapshots, the final Detached).</summary>

@@ -190,6 +190,8 @@ public static class AttachScale
         var rssAfter = ProcInfo.Rss();
         var fdAfter = ProcInfo.Fds();
         var sockAfter = ProcInfo.Sockets();
+        // Let start-up work (tiered JIT, thread-pool trimming) settle before the idle window.
+        await Task.Delay(TimeSpan.FromSeconds(args.Double("settle-seconds", 1.5))).ConfigureAwait(false);
         var cpu0 = ProcInfo.SelfCpu();
         var idle = Stopwatch.StartNew();
         await Task.Delay(TimeSpan.FromSeconds(idleSeconds)).ConfigureAwait(false);
@@ -238,7 +240,7 @@ public static class AttachScale
             ["threads"] = threads,
             ["idle_cpu_pct"] = Math.Round(idleCpu, 2),
             ["teardown_ms"] = Math.Round(teardownMs, 1),
-            ["gc_heap_mib"] = Math.Round(GC.GetTotalMemory(false) / 1048576.0, 2),
+            ["gc_heap_after_teardown_mib"] = Math.Round(GC.GetTotalMemory(false) / 1048576.0, 2),
         };
         Console.Out.WriteLine(line.ToJsonString());
         return all ? 0 : 1;
