@@ -61,18 +61,39 @@ Task("Test")
         throw new Exception("Tests failed:\n  " + string.Join("\n  ", failures));
 });
 
+// Benchmarks (tests/Yoi.Benchmarks, not run by Test): every scenario with quick defaults, product and baseline interleaved
+// in the same run; writes artifacts/bench/report.json and report.md. `--bench-args="--only probe-cycle,cli"` or
+// e.g. `--bench-args="--soak-probes 1000000 --idle-seconds 60"` pass options through. The harness raises its own
+// open-files soft limit to the hard limit (attach-scale holds 10,000 connections in each of two processes).
+var benchBinary = $"./tests/Yoi.Benchmarks/bin/{configuration}/net10.0/Yoi.Benchmarks.dll";
+
 Task("Bench")
     .IsDependentOn("Build")
     .Does(() =>
 {
-    Information("Bench: the benchmark harness arrives with the benchmarks issue; nothing is measured yet.");
+    var exit = StartProcess("dotnet", new ProcessSettings
+    {
+        Arguments = $"{benchBinary} all {Argument("bench-args", "")}",
+        WorkingDirectory = MakeAbsolute(Directory(".")),
+    });
+    Information("Bench: report in artifacts/bench/report.md (and report.json)");
+    if (exit != 0)
+        throw new Exception($"Bench: a scenario failed to run (exit {exit}); see artifacts/bench/report.md");
 });
 
+// BenchmarkDotNet micro benchmarks (codec, framer, JObject.Parse baseline), short in-process jobs; results under
+// artifacts/bench/micro. `--bench-filter=*Codec*` narrows them.
 Task("Bench-Micro")
     .IsDependentOn("Build")
     .Does(() =>
 {
-    Information("Bench-Micro: the BenchmarkDotNet suite arrives with the benchmarks issue; nothing is measured yet.");
+    var exit = StartProcess("dotnet", new ProcessSettings
+    {
+        Arguments = $"{benchBinary} micro --bdn -- --filter {Argument("bench-filter", "*")}",
+        WorkingDirectory = MakeAbsolute(Directory(".")),
+    });
+    if (exit != 0)
+        throw new Exception($"Bench-Micro failed (exit {exit})");
 });
 
 RunTarget(target);

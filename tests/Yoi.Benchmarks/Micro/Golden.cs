@@ -1,0 +1,35 @@
+using System.Text;
+
+namespace Yoi.Benchmarks.Micro;
+
+/// <summary>The golden protocol lines (copied next to the binary from the test project's fixtures).</summary>
+public static class Golden
+{
+    public static string Dir => Path.Combine(AppContext.BaseDirectory, "golden");
+
+    /// <summary>events.jsonl: every event variant, exactly as serde writes it.</summary>
+    public static string[] Events { get; } = Read("events.jsonl");
+
+    /// <summary>events.inbound.jsonl: inputs serde accepts but never writes.</summary>
+    public static string[] InboundEvents { get; } = Read("events.inbound.jsonl");
+
+    public static string[] AllEvents { get; } = [.. Events, .. InboundEvents];
+
+    public static string TextDelta { get; } = Events.First(l => l.StartsWith("{\"event\":\"text_delta\"", StringComparison.Ordinal));
+
+    /// <summary>All golden event lines, repeated to about <paramref name="bytes"/> bytes of stream.</summary>
+    public static byte[] Stream(int bytes)
+    {
+        var one = Encoding.UTF8.GetBytes(string.Join('\n', AllEvents) + "\n");
+        var data = new byte[Math.Max(1, bytes / one.Length) * one.Length];
+        for (var off = 0; off < data.Length; off += one.Length)
+            one.CopyTo(data, off);
+        return data;
+    }
+
+    private static string[] Read(string name)
+    {
+        var path = Path.Combine(Dir, name);
+        return File.Exists(path) ? File.ReadAllLines(path).Where(l => l.Trim().Length > 0).ToArray() : [];
+    }
+}

@@ -1,0 +1,60 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Yoi.Benchmarks.Pods;
+
+/// <summary>One pods.json allocation as the benchmark needs it.</summary>
+public sealed record Pod(string Name, int Pid, string Socket);
+
+/// <summary>A plain reader/writer of <c>pods.json</c> (System.Text.Json), independent of the product's registry code.</summary>
+public static class Registry
+{
+    public static string PathIn(string runtimeDir) => Path.Combine(runtimeDir, "pods.json");
+
+    /// <summary>The allocations, or an empty list when the file is missing, empty or (while being written) unreadable.</summary>
+    public static List<Pod> Read(string runtimeDir)
+    {
+        try
+        {
+            var bytes = File.ReadAllBytes(PathIn(runtimeDir));
+            if (bytes.Length == 0)
+                return [];
+            using var doc = JsonDocument.Parse(bytes);
+            var pods = new List<Pod>();
+            foreach (var a in doc.RootElement.GetProperty("allocations").EnumerateArray())
+                pods.Add(new Pod(a.GetProperty("pod_name").GetString()!, a.GetProperty("pid").GetInt32(), a.GetProperty("socket").GetString()!));
+            return pods;
+        }
+        catch (Exception e) when (e is IOException or JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>Writes the whole table at once (temp file + rename, 0600 in a 0700 directory).</summary>
+    public static void Write(string runtimeDir, IEnumerable<Pod> pods)
+    {
+        Directory.CreateDirectory(runtimeDir);
+        File.SetUnixFileMode(runtimeDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var allocations = new JsonArray();
+        foreach (var p in pods)
+        {
+            allocations.Add(new JsonObject
+            {
+                ["pod_name"] = p.Name,
+                ["pid"] = p.Pid,
+                ["socket"] = p.Socket,
+                ["scope_allow"] = new JsonArray(),
+                ["scope_deny"] = new JsonArray(),
+                ["delegated_from"] = null,
+                ["segment_id"] = null,
+            });
+        }
+
+        var path = PathIn(runtimeDir);
+        var tmp = path + ".tmp";
+        File.WriteAllText(tmp, new JsonObject { ["allocations"] = allocations }.ToJsonString());
+        File.SetUnixFileMode(tmp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.Move(tmp, path, overwrite: true);
+    }
+}
