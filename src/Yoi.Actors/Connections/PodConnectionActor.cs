@@ -25,6 +25,8 @@ public sealed class PodConnectionActor : UntypedActor
 
     private sealed record WriteCompleted(SocketError Error, int Bytes) : IDeadLetterSuppression;
 
+    private sealed record ReaderCrashed(string Reason) : IDeadLetterSuppression;
+
     private sealed record PendingWrite(byte[] Line, string Method, IActorRef ReplyTo);
 
     private readonly string _podName;
@@ -35,7 +37,6 @@ public sealed class PodConnectionActor : UntypedActor
     // (a refused connect is a probe outcome, not an exception), and nothing is allocated per write.
     private readonly SocketAsyncEventArgs _io = new();
     private Socket? _socket;
-    private IActorRef? _reader;
     private int _written;
     private bool _connected;
     private bool _writing;
@@ -52,8 +53,13 @@ public sealed class PodConnectionActor : UntypedActor
         ActorFactory.Props(() => new PodConnectionActor(podName, socketPath, maxLineBytes));
 
     protected override SupervisorStrategy SupervisorStrategy() =>
-        // A crashed reader is stopped, never restarted; Terminated then ends this connection.
-        new OneForOneStrategy(_ => Directive.Stop);
+        // A crashed reader is stopped, never restarted, and the connection ends. (Deciding here, rather than watching
+        // the reader, spares every connection a death-watch.)
+        new OneForOneStrategy(e =>
+        {
+            Self.Tell(new ReaderCrashed(e.Message));
+            return Directive.Stop;
+        });
 
     protected override void PreStart()
     {
@@ -110,8 +116,8 @@ public sealed class PodConnectionActor : UntypedActor
             case PodReaderActor.Ended ended:
                 End(ended.Reason, ended.Detail);
                 break;
-            case Terminated terminated when terminated.ActorRef.Equals(_reader):
-                End(DisconnectReason.ReadError, "the reader stopped unexpectedly");
+            case ReaderCrashed crashed:
+                End(DisconnectReason.ReadError, $"the reader failed: {crashed.Reason}");
                 break;
             default:
                 Unhandled(message);
@@ -124,8 +130,7 @@ public sealed class PodConnectionActor : UntypedActor
         if (_ended || _socket is null)
             return;
         _connected = true;
-        _reader = Context.ActorOf(PodReaderActor.Props(_socket, _podName, Context.Parent, _maxLineBytes), "reader");
-        Context.Watch(_reader);
+        Context.ActorOf(PodReaderActor.Props(_socket, _podName, Context.Parent, _maxLineBytes), "reader");
         Context.Parent.Tell(new PodConnection.Connected(_podName));
         WriteNext();
     }

@@ -8,9 +8,11 @@ namespace Yoi.Actors.Probing;
 
 /// <summary>
 /// One probe of one pod; its lifetime is the probe. It connects (through a child <see cref="PodConnectionActor"/>, which
-/// owns the socket), waits for the first <c>snapshot</c> or <c>status</c> until the deadline, replies one
-/// <see cref="ProbeResult"/> to the requester and stops — and the socket goes with it. Every path ends that way: reply,
-/// deadline, connect error, peer close, garbage, a crash (PostStop still replies), or the requester dying (no reply).
+/// owns the socket), waits for the first <c>snapshot</c> or <c>status</c> until the deadline, stops the connection,
+/// and once the connection has terminated — its socket closed — replies one <see cref="ProbeResult"/> to the requester
+/// and stops. So when a requester holds every answer of a cycle, no socket of that cycle is still open. Every path ends
+/// that way: reply, deadline, connect error, peer close, garbage, a crash (PostStop still replies), or the requester
+/// dying (no reply).
 /// </summary>
 public sealed class ProbeActor : UntypedActor
 {
@@ -21,29 +23,37 @@ public sealed class ProbeActor : UntypedActor
 
     private readonly PodAllocation _pod;
     private readonly IActorRef _requester;
+    private readonly IActorRef? _alsoTell;
     private readonly TimeSpan _timeout;
     private readonly int _maxLineBytes;
     private readonly long _startedAt = Stopwatch.GetTimestamp();
     private Timer? _deadline;
+    private IActorRef? _connection;
+    private ProbeResult? _result;
     private bool _connected;
     private bool _done;
 
-    public ProbeActor(PodAllocation pod, IActorRef requester, TimeSpan timeout, int maxLineBytes)
+    /// <param name="alsoTell">Another party waiting for this very probe (a supervisor's <c>ProbePod</c> asker): told
+    /// directly rather than through the requester, which saves it a hop.</param>
+    public ProbeActor(PodAllocation pod, IActorRef requester, TimeSpan timeout, int maxLineBytes, IActorRef? alsoTell = null)
     {
+        _alsoTell = alsoTell;
         _pod = pod;
         _requester = requester;
         _timeout = timeout;
         _maxLineBytes = maxLineBytes;
     }
 
-    public static Props Props(PodAllocation pod, IActorRef requester, TimeSpan timeout, int maxLineBytes) =>
-        ActorFactory.Props(() => new ProbeActor(pod, requester, timeout, maxLineBytes));
+    public static Props Props(PodAllocation pod, IActorRef requester, TimeSpan timeout, int maxLineBytes, IActorRef? alsoTell = null) =>
+        ActorFactory.Props(() => new ProbeActor(pod, requester, timeout, maxLineBytes, alsoTell));
 
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
 
     protected override void PreStart()
     {
-        Context.Watch(_requester);
+        // A parent's death stops its children anyway: watching it would only cost it two system messages per probe.
+        if (!_requester.Equals(Context.Parent))
+            Context.Watch(_requester);
         if (!ProcessLiveness.IsAlive(_pod.Pid))
         {
             Reply(ProbeOutcome.Stale, null, $"pid {_pod.Pid} is not running");
@@ -53,19 +63,28 @@ public sealed class ProbeActor : UntypedActor
         // A runtime timer, not the actor scheduler: the deadline stays exact however coarse the scheduler's tick is.
         var self = Self;
         _deadline = new Timer(_ => self.Tell(Deadline.Instance), null, _timeout, Timeout.InfiniteTimeSpan);
-        Context.ActorOf(PodConnectionActor.Props(_pod.PodName, _pod.Socket, _maxLineBytes), "connection");
+        _connection = Context.ActorOf(PodConnectionActor.Props(_pod.PodName, _pod.Socket, _maxLineBytes), "connection");
     }
 
     protected override void PostStop()
     {
         _deadline?.Dispose();
-        // A probe answers on every path, even when it crashed.
+        // A probe answers on every path, even when it crashed or was stopped before its connection had closed.
         if (!_done)
-            Reply(ProbeOutcome.ProtocolError, null, "the probe stopped before it had an answer");
+            Conclude(ProbeOutcome.ProtocolError, null, "the probe stopped before it had an answer");
+        if (_result is not null)
+            _requester.Tell(_result);
     }
 
     protected override void OnReceive(object message)
     {
+        if (message is Terminated closed && closed.ActorRef.Equals(_connection))
+        {
+            // The socket is closed: now the requester may count this probe as finished.
+            Context.Stop(Self);
+            return;
+        }
+
         if (_done)
             return;
         switch (message)
@@ -121,6 +140,7 @@ public sealed class ProbeActor : UntypedActor
             case Terminated terminated when terminated.ActorRef.Equals(_requester):
                 // Nobody wants the answer any more: stop, and the socket closes with the connection child.
                 _done = true;
+                _result = null;
                 Context.Stop(Self);
                 break;
             case Terminated:
@@ -133,9 +153,23 @@ public sealed class ProbeActor : UntypedActor
 
     private void Reply(ProbeOutcome outcome, PodStatus? status, string? detail)
     {
+        Conclude(outcome, status, detail);
+        if (_connection is null)
+        {
+            Context.Stop(Self);
+            return;
+        }
+
+        Context.Watch(_connection);
+        Context.Stop(_connection);
+    }
+
+    /// <summary>Fixes the answer; the asker learns it now, the requester once the socket is closed (PostStop).</summary>
+    private void Conclude(ProbeOutcome outcome, PodStatus? status, string? detail)
+    {
         _done = true;
         var latency = Stopwatch.GetElapsedTime(_startedAt);
-        _requester.Tell(new ProbeResult(_pod.PodName, _pod.Socket, _pod.Pid, outcome, status, latency, detail, DateTimeOffset.UtcNow));
-        Context.Stop(Self);
+        _result = new ProbeResult(_pod.PodName, _pod.Socket, _pod.Pid, outcome, status, latency, detail, DateTimeOffset.UtcNow);
+        _alsoTell?.Tell(_result);
     }
 }

@@ -207,11 +207,12 @@ public sealed class PodSupervisor : UntypedActor, IWithTimers, IWithUnboundedSta
         CompleteCycles();
     }
 
-    private void StartProbe(PodEntry entry)
+    private void StartProbe(PodEntry entry, IActorRef? asker = null)
     {
         var name = ChildName("probe", entry.Allocation.PodName);
+        // The probe answers this actor only once its socket is closed, so a completed cycle leaves no socket open.
         entry.InFlight = Context.ActorOf(
-            ProbeActor.Props(entry.Allocation, Self, _settings.ProbeTimeout, _settings.MaxLineBytes), name);
+            ProbeActor.Props(entry.Allocation, Self, _settings.ProbeTimeout, _settings.MaxLineBytes, asker), name);
     }
 
     private void OnProbePod(string podName)
@@ -222,9 +223,10 @@ public sealed class PodSupervisor : UntypedActor, IWithTimers, IWithUnboundedSta
             return;
         }
 
-        entry.Waiters.Add(Sender);
         if (entry.InFlight is null)
-            StartProbe(entry);
+            StartProbe(entry, Sender); // the probe answers the asker itself, as soon as it knows
+        else
+            entry.Waiters.Add(Sender);
     }
 
     private void OnProbeResult(ProbeResult result)

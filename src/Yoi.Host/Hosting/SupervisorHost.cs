@@ -59,7 +59,7 @@ public static class SupervisorHost
                 akka.log-dead-letters-during-shutdown = off
                 akka.actor.ask-timeout = 30s
                 akka.coordinated-shutdown.phases.actor-system-terminate.timeout = 5s
-                """, HoconAddMode.Prepend);
+                """ + "\n" + SupervisorSystemConfig.Hocon, HoconAddMode.Prepend);
             akka.ConfigureLoggers(loggers =>
             {
                 loggers.LogLevel = daemon ? Akka.Event.LogLevel.InfoLevel : Akka.Event.LogLevel.WarningLevel;

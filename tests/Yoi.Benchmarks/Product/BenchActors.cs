@@ -2,15 +2,16 @@ using Akka.Actor;
 using Akka.Configuration;
 using Yoi.Actors.Protocol;
 using Yoi.Actors.Sessions;
+using Yoi.Actors.Supervision;
 using Yoi.Benchmarks.Baselines;
 
 namespace Yoi.Benchmarks.Product;
 
-/// <summary>The actor system the product runs in during a benchmark (defaults, with logging kept off stdout).</summary>
+/// <summary>The actor system the product runs in during a benchmark: the supervisor's settings, logging kept off stdout.</summary>
 public static class BenchSystem
 {
-    // Only logging is changed from Akka's defaults: stdout carries the benchmark's JSON lines.
-    private const string Hocon = """
+    // Logging is kept off stdout: it carries the benchmark's JSON lines.
+    private const string Hocon = SupervisorSystemConfig.Hocon + "\n" + """
         akka {
           loglevel = ERROR
           stdout-loglevel = ERROR
