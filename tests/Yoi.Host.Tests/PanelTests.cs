@@ -60,10 +60,12 @@ public sealed partial class PanelTests : IAsyncLifetime
         foreach (var name in new[] { "alpha", "quiet", "nobody", "hangup" }) Assert.Contains(name, screen);
         Assert.Contains("no-status", screen);
         Assert.Contains("refused", screen);
-        // After warm-up the panel's own process holds a steady number of descriptors. Probes in flight when a cycle is
-        // reported hold at most one socket per pod; a leak of even one fd per cycle would exceed that within the run.
+        // After warm-up the panel's own process holds a steady number of descriptors. Around a cycle it may briefly hold
+        // one socket per pod, pods.json while reading it, and an assembly the runtime maps on first use; a leak of even
+        // one fd per cycle would exceed that allowance within the run.
         var steady = fds.Skip(4).ToList();
-        Assert.True(steady.Max() - steady.Min() <= _fleet.Pods.Count, $"fd counts drifted: {string.Join(", ", fds)}");
+        const int transient = 3;
+        Assert.True(steady.Max() - steady.Min() <= _fleet.Pods.Count + transient, $"fd counts drifted: {string.Join(", ", fds)}");
 
         await Tmux("send-keys", "-t", _session, "q");
         await Eventually.HoldsAsync(() => File.Exists(exitFile) && File.ReadAllText(exitFile).Trim().Length > 0, Cli.Ceiling, "the panel to exit on q");
