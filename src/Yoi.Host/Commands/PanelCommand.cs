@@ -48,7 +48,9 @@ public sealed class PanelCommand : AsyncCommand<PanelSettings>
                 case ControlProtocol.Fleet:
                 case ControlProtocol.Cycle:
                     last = FleetJson.FromControlObject(reply.DataObject);
-                    show(last);
+                    // The view before the first registry read is empty: nothing to show yet.
+                    if (reply.Event == ControlProtocol.Cycle || last.Pods.Count > 0)
+                        show(last);
                     if (reply.Event == ControlProtocol.Cycle)
                     {
                         onCycle?.Invoke(last);
