@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Event;
@@ -33,9 +34,10 @@ public sealed class PodConnectionActor : UntypedActor
     private readonly string _socketPath;
     private readonly int _maxLineBytes;
     private readonly Queue<PendingWrite> _writes = new();
-    // Connect and writes go through one SocketAsyncEventArgs: completions come back as messages, errors as codes
-    // (a refused connect is a probe outcome, not an exception), and nothing is allocated per write.
-    private readonly SocketAsyncEventArgs _io = new();
+    // Async connects and writes go through one SocketAsyncEventArgs, made on first need (a probe that connects at once
+    // and never writes has none): completions come back as messages, errors as codes (a refused connect is a probe
+    // outcome, not an exception), and nothing is allocated per write.
+    private SocketAsyncEventArgs? _io;
     private Socket? _socket;
     private int _written;
     private bool _connected;
@@ -74,25 +76,61 @@ public sealed class PodConnectionActor : UntypedActor
             return;
         }
 
+        // A Unix-socket connect completes at once unless the pod's accept backlog is full; non-blocking, that case says
+        // WouldBlock and is finished asynchronously. Either way no thread waits.
+        _socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified) { Blocking = false };
+        var error = TryConnectNow(endpoint);
+        if (error == SocketError.Success)
+            OnConnected();
+        else if (error is SocketError.WouldBlock or SocketError.InProgress or SocketError.TryAgain)
+            ConnectLater(endpoint);
+        else
+            OnConnectFailed(error);
+    }
+
+    private SocketError TryConnectNow(EndPoint endpoint)
+    {
+        try
+        {
+            _socket!.Connect(endpoint);
+            return SocketError.Success;
+        }
+        catch (SocketException e)
+        {
+            return e.SocketErrorCode;
+        }
+    }
+
+    private void ConnectLater(EndPoint endpoint)
+    {
+        var io = Io();
+        io.RemoteEndPoint = endpoint;
+        if (!_socket!.ConnectAsync(io))
+        {
+            if (io.SocketError == SocketError.Success)
+                OnConnected();
+            else
+                OnConnectFailed(io.SocketError);
+        }
+    }
+
+    private SocketAsyncEventArgs Io()
+    {
+        if (_io is not null)
+            return _io;
         var self = Self;
-        _io.RemoteEndPoint = endpoint;
+        _io = new SocketAsyncEventArgs();
         _io.Completed += (_, e) => self.Tell(e.LastOperation == SocketAsyncOperation.Connect
             ? e.SocketError == SocketError.Success ? ConnectSucceeded.Instance : new ConnectFailedInternal(e.SocketError)
             : new WriteCompleted(e.SocketError, e.BytesTransferred));
-        _socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        if (_socket.ConnectAsync(_io))
-            return;
-        if (_io.SocketError == SocketError.Success)
-            OnConnected();
-        else
-            OnConnectFailed(_io.SocketError);
+        return _io;
     }
 
     protected override void PostStop()
     {
         _socket?.Dispose();
         _socket = null;
-        _io.Dispose();
+        _io?.Dispose();
         while (_writes.TryDequeue(out var pending))
             pending.ReplyTo.Tell(new PodSession.SendFailed(_podName, pending.Method, "the connection closed before the write"));
     }
@@ -189,9 +227,10 @@ public sealed class PodConnectionActor : UntypedActor
     // that arrives in pieces, and a Unix stream socket takes a small line whole, so this repeats only for huge lines.
     private void StartWrite(byte[] line)
     {
-        _io.SetBuffer(line, _written, line.Length - _written);
-        if (!_socket!.SendAsync(_io))
-            OnWriteCompleted(_io.SocketError, _io.BytesTransferred);
+        var io = Io();
+        io.SetBuffer(line, _written, line.Length - _written);
+        if (!_socket!.SendAsync(io))
+            OnWriteCompleted(io.SocketError, io.BytesTransferred);
     }
 
     private void OnWriteCompleted(SocketError error, int bytes)
