@@ -21,7 +21,23 @@ public sealed class PodSupervisor : UntypedActor, IWithTimers, IWithUnboundedSta
         public static Tick Instance { get; } = new();
     }
 
-    private sealed record RegistryLoaded(IReadOnlyList<PodAllocation> Allocations);
+    private sealed record RegistryLoaded(IReadOnlyList<PodAllocation> Allocations, RegistryStamp Stamp);
+
+    private sealed record RegistryUnchanged
+    {
+        public static RegistryUnchanged Instance { get; } = new();
+    }
+
+    /// <summary>What tells a rewrite of pods.json apart without reading it: writers rewrite it in place, which moves
+    /// its modification time.</summary>
+    private readonly record struct RegistryStamp(bool Exists, DateTime Modified, long Length)
+    {
+        public static RegistryStamp Of(string path)
+        {
+            var info = new FileInfo(path);
+            return info.Exists ? new RegistryStamp(true, info.LastWriteTimeUtc, info.Length) : default;
+        }
+    }
 
     private sealed record RegistryFailed(string Error);
 
@@ -54,6 +70,7 @@ public sealed class PodSupervisor : UntypedActor, IWithTimers, IWithUnboundedSta
     private readonly List<Cycle> _cycles = [];
     private List<IActorRef>? _readWaiters;
     private string? _registryError;
+    private RegistryStamp? _lastStamp;
     private long _cycleCount;
     private long _childSeq;
 
@@ -85,13 +102,19 @@ public sealed class PodSupervisor : UntypedActor, IWithTimers, IWithUnboundedSta
                 break;
             case RegistryLoaded loaded:
                 _registryError = null;
+                _lastStamp = loaded.Stamp;
                 ApplyRegistry(loaded.Allocations);
+                ProbeEveryPod();
+                OnRegistryRead();
+                break;
+            case RegistryUnchanged:
                 ProbeEveryPod();
                 OnRegistryRead();
                 break;
             case RegistryFailed failed:
                 // Keep the last good view and say why it may be out of date.
                 _registryError = failed.Error;
+                _lastStamp = null;
                 ProbeEveryPod();
                 OnRegistryRead();
                 break;
@@ -153,11 +176,16 @@ public sealed class PodSupervisor : UntypedActor, IWithTimers, IWithUnboundedSta
         _readWaiters = waiter is null ? [] : [waiter];
         var path = _settings.RegistryPath;
         var lockTimeout = _settings.RegistryLockTimeout;
-        // flock and file I/O block: keep them off the actor's thread, and bring the outcome back as a message.
-        Task.Run(() => PodRegistry.Read(path, lockTimeout))
+        var last = _lastStamp;
+        // flock and file I/O block: keep them off the actor's thread, and bring the outcome back as a message. An
+        // unchanged file (the common case, every period) is not locked, read or parsed again.
+        Task.Run(object () =>
+            {
+                var stamp = RegistryStamp.Of(path);
+                return stamp == last ? RegistryUnchanged.Instance : new RegistryLoaded(PodRegistry.Read(path, lockTimeout), stamp);
+            })
             .PipeTo(
                 Self,
-                success: allocations => new RegistryLoaded(allocations),
                 failure: e => new RegistryFailed(e is RegistryException ? e.Message : $"cannot read {path}: {e.Message}"));
     }
 
