@@ -12,11 +12,11 @@ namespace Yoi.Actors.Supervision;
 /// data, a crashed child is stopped (never restarted), and a restart of this actor stops every child — closing every
 /// socket — before the new instance rebuilds its view from the registry.
 /// </summary>
-public sealed class PodSupervisor : UntypedActor, IWithTimers, IWithUnboundedStash
+public sealed class PodSupervisor : UntypedActor, IWithUnboundedStash
 {
     public const string DefaultName = "supervisor";
 
-    private sealed record Tick
+    private sealed record Tick : Akka.Event.IDeadLetterSuppression
     {
         public static Tick Instance { get; } = new();
     }
@@ -71,12 +71,12 @@ public sealed class PodSupervisor : UntypedActor, IWithTimers, IWithUnboundedSta
     private List<IActorRef>? _readWaiters;
     private string? _registryError;
     private RegistryStamp? _lastStamp;
+    private Timer? _poll;
     private long _cycleCount;
     private long _childSeq;
 
     public PodSupervisor(SupervisorSettings settings) => _settings = settings;
 
-    public ITimerScheduler Timers { get; set; } = null!;
 
     public IStash Stash { get; set; } = null!;
 
@@ -87,8 +87,14 @@ public sealed class PodSupervisor : UntypedActor, IWithTimers, IWithUnboundedSta
 
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
 
-    protected override void PreStart() =>
-        Timers.StartPeriodicTimer(Tick.Instance, Tick.Instance, TimeSpan.Zero, _settings.Period);
+    protected override void PreStart()
+    {
+        // A runtime timer rather than the actor scheduler, whose tick can then be coarse (see SupervisorSystemConfig).
+        var self = Self;
+        _poll = new Timer(_ => self.Tell(Tick.Instance), null, TimeSpan.Zero, _settings.Period);
+    }
+
+    protected override void PostStop() => _poll?.Dispose();
 
     protected override void OnReceive(object message)
     {
