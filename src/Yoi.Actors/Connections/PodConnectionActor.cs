@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Event;
 using Yoi.Actors.Framing;
+using Yoi.Actors.Mailboxes;
 using Yoi.Actors.Protocol;
 using Yoi.Actors.Sessions;
 
@@ -52,7 +53,7 @@ public sealed class PodConnectionActor : UntypedActor
     }
 
     public static Props Props(string podName, string socketPath, int maxLineBytes = LineFramer.DefaultMaxLineBytes) =>
-        ActorFactory.Props(() => new PodConnectionActor(podName, socketPath, maxLineBytes));
+        ActorFactory.Props((podName, socketPath, maxLineBytes), static a => new PodConnectionActor(a.podName, a.socketPath, a.maxLineBytes));
 
     protected override SupervisorStrategy SupervisorStrategy() =>
         // A crashed reader is stopped, never restarted, and the connection ends. (Deciding here, rather than watching
@@ -168,7 +169,7 @@ public sealed class PodConnectionActor : UntypedActor
         if (_ended || _socket is null)
             return;
         _connected = true;
-        Context.ActorOf(PodReaderActor.Props(_socket, _podName, Context.Parent, _maxLineBytes), "reader");
+        Context.ActorOf(LeanMailbox.For(Context.System, PodReaderActor.Props(_socket, _podName, Context.Parent, _maxLineBytes)), "reader");
         Context.Parent.Tell(new PodConnection.Connected(_podName));
         WriteNext();
     }

@@ -46,7 +46,7 @@ public sealed class PodReaderActor : UntypedActor
     }
 
     public static Props Props(Socket socket, string podName, IActorRef owner, int maxLineBytes) =>
-        ActorFactory.Props(() => new PodReaderActor(socket, podName, owner, maxLineBytes));
+        ActorFactory.Props((socket, podName, owner, maxLineBytes), static a => new PodReaderActor(a.socket, a.podName, a.owner, a.maxLineBytes));
 
     protected override void PreStart()
     {

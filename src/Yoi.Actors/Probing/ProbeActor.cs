@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Akka.Actor;
 using Yoi.Actors.Connections;
+using Yoi.Actors.Mailboxes;
 using Yoi.Actors.Protocol;
 using Yoi.Actors.Registry;
 
@@ -63,7 +64,7 @@ public sealed class ProbeActor : UntypedActor
         // A runtime timer, not the actor scheduler: the deadline stays exact however coarse the scheduler's tick is.
         var self = Self;
         _deadline = new Timer(_ => self.Tell(Deadline.Instance), null, _timeout, Timeout.InfiniteTimeSpan);
-        _connection = Context.ActorOf(PodConnectionActor.Props(_pod.PodName, _pod.Socket, _maxLineBytes), "connection");
+        _connection = Context.ActorOf(LeanMailbox.For(Context.System, PodConnectionActor.Props(_pod.PodName, _pod.Socket, _maxLineBytes)), "connection");
     }
 
     protected override void PostStop()

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Yoi.Actors.Connections;
+using Yoi.Actors.Mailboxes;
 using Yoi.Actors.Protocol;
 
 namespace Yoi.Actors.Sessions;
@@ -33,13 +34,13 @@ public sealed class PodSessionActor : UntypedActor, IWithTimers
     public PodSessionActor(string podName, string socketPath, int maxLineBytes)
     {
         _podName = podName;
-        _connection = Context.ActorOf(PodConnectionActor.Props(podName, socketPath, maxLineBytes), "connection");
+        _connection = Context.ActorOf(LeanMailbox.For(Context.System, PodConnectionActor.Props(podName, socketPath, maxLineBytes)), "connection");
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(string podName, string socketPath, int maxLineBytes) =>
-        ActorFactory.Props(() => new PodSessionActor(podName, socketPath, maxLineBytes));
+        ActorFactory.Props((podName, socketPath, maxLineBytes), static a => new PodSessionActor(a.podName, a.socketPath, a.maxLineBytes));
 
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
 

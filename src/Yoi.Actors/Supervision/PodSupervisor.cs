@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Yoi.Actors.Mailboxes;
 using Yoi.Actors.Probing;
 using Yoi.Actors.Registry;
 using Yoi.Actors.Sessions;
@@ -369,7 +370,7 @@ public sealed class PodSupervisor : UntypedActor, IWithUnboundedStash
     private IActorRef StartSession(PodEntry entry)
     {
         var session = Context.ActorOf(
-            PodSessionActor.Props(entry.Allocation.PodName, entry.Allocation.Socket, _settings.MaxLineBytes),
+            LeanMailbox.For(Context.System, PodSessionActor.Props(entry.Allocation.PodName, entry.Allocation.Socket, _settings.MaxLineBytes)),
             ChildName("session", entry.Allocation.PodName));
         Context.Watch(session);
         _sessions.Add(session);

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Configuration;
+using Yoi.Actors.Mailboxes;
 using Yoi.Actors.Protocol;
 using Yoi.Actors.Sessions;
 using Yoi.Actors.Supervision;
@@ -73,7 +74,8 @@ public sealed class SessionHolder(int maxLineBytes) : UntypedActor
         for (var i = 0; i < spawn.Count; i++)
         {
             var (pod, socket) = spawn.Targets[i % spawn.Targets.Count];
-            var session = Context.ActorOf(PodSessionActor.Props(pod, socket, maxLineBytes));
+            // As the supervisor starts its sessions.
+            var session = Context.ActorOf(LeanMailbox.For(Context.System, PodSessionActor.Props(pod, socket, maxLineBytes)));
             session.Tell(new PodSession.Subscribe(spawn.Subscriber));
         }
 
