@@ -13,7 +13,7 @@ namespace Yoi.Actors.Sessions;
 /// Sends wait until the pod has greeted (its snapshot arrived), as a person at the original client would: a pod drops
 /// a method from a client that is gone before its greeting was written.
 /// </summary>
-public sealed class PodSessionActor : UntypedActor, IWithTimers
+public sealed class PodSessionActor : UntypedActor
 {
     private sealed record GreetingOverdue
     {
@@ -28,6 +28,9 @@ public sealed class PodSessionActor : UntypedActor, IWithTimers
     private readonly Queue<(IActorRef ReplyTo, string Method)> _awaitingAck = new();
     private readonly IActorRef _connection;
     private readonly List<PodConnection.Send> _heldSends = [];
+    // A one-shot scheduled tell rather than IWithTimers: a timer scheduler and its dictionary would stay with every
+    // session for life, for a timer that is over once the pod has greeted.
+    private ICancelable? _greetingOverdue;
     private bool _greeted;
     private bool _detached;
 
@@ -37,8 +40,6 @@ public sealed class PodSessionActor : UntypedActor, IWithTimers
         _connection = Context.ActorOf(LeanMailbox.For(Context.System, PodConnectionActor.Props(podName, socketPath, maxLineBytes)), "connection");
     }
 
-    public ITimerScheduler Timers { get; set; } = null!;
-
     public static Props Props(string podName, string socketPath, int maxLineBytes) =>
         ActorFactory.Props((podName, socketPath, maxLineBytes), static a => new PodSessionActor(a.podName, a.socketPath, a.maxLineBytes));
 
@@ -46,6 +47,7 @@ public sealed class PodSessionActor : UntypedActor, IWithTimers
 
     protected override void PostStop()
     {
+        _greetingOverdue?.Cancel();
         while (_awaitingAck.TryDequeue(out var waiting))
             waiting.ReplyTo.Tell(new PodSession.SendFailed(_podName, waiting.Method, "the session ended before the write"));
     }
@@ -82,7 +84,9 @@ public sealed class PodSessionActor : UntypedActor, IWithTimers
                     _heldSends.Add(new PodConnection.Send(send.Method));
                 break;
             case GreetingOverdue:
-                ReleaseSends();
+                // One that was already on its way when the greeting came is stale.
+                if (!_greeted)
+                    ReleaseSends();
                 break;
             case PodSession.Sent or PodSession.SendFailed:
                 // The connection acknowledges in write order, so the head of the queue is the one answered.
@@ -117,13 +121,14 @@ public sealed class PodSessionActor : UntypedActor, IWithTimers
     protected override void PreStart()
     {
         Context.Watch(_connection);
-        Timers.StartSingleTimer(GreetingOverdue.Instance, GreetingOverdue.Instance, GreetingWait);
+        _greetingOverdue = Context.System.Scheduler.ScheduleTellOnceCancelable(GreetingWait, Self, GreetingOverdue.Instance, Self);
     }
 
     private void ReleaseSends()
     {
         _greeted = true;
-        Timers.Cancel(GreetingOverdue.Instance);
+        _greetingOverdue?.Cancel();
+        _greetingOverdue = null;
         foreach (var send in _heldSends)
             _connection.Tell(send);
         _heldSends.Clear();
