@@ -34,14 +34,31 @@ public sealed class PodSessionActor : UntypedActor
     private bool _greeted;
     private bool _detached;
 
-    public PodSessionActor(string podName, string socketPath, int maxLineBytes)
+    /// <param name="subscriber">The first subscriber, subscribed before the connection can deliver anything: a
+    /// <see cref="PodSession.Subscribe"/> sent after creation could arrive after the pod's greeting — or after the
+    /// session has already ended on a refused connect — and miss it.</param>
+    /// <param name="firstSend">A method to send, with whom to acknowledge it: queued from the start for the same reason
+    /// (a one-shot send to a refused pod must still be answered <see cref="PodSession.SendFailed"/>).</param>
+    public PodSessionActor(string podName, string socketPath, int maxLineBytes, IActorRef? subscriber = null,
+        (Protocol.Method Method, IActorRef ReplyTo)? firstSend = null)
     {
         _podName = podName;
+        if (subscriber is not null)
+            _subscribers.Add(subscriber);
+        if (firstSend is { } send)
+        {
+            _awaitingAck.Enqueue((send.ReplyTo, send.Method.Name));
+            _heldSends.Add(new PodConnection.Send(send.Method));
+        }
+
         _connection = Context.ActorOf(LeanMailbox.For(Context.System, PodConnectionActor.Props(podName, socketPath, maxLineBytes)), "connection");
     }
 
-    public static Props Props(string podName, string socketPath, int maxLineBytes) =>
-        ActorFactory.Props((podName, socketPath, maxLineBytes), static a => new PodSessionActor(a.podName, a.socketPath, a.maxLineBytes));
+    public static Props Props(string podName, string socketPath, int maxLineBytes, IActorRef? subscriber = null,
+        (Protocol.Method Method, IActorRef ReplyTo)? firstSend = null) =>
+        ActorFactory.Props(
+            (podName, socketPath, maxLineBytes, subscriber, firstSend),
+            static a => new PodSessionActor(a.podName, a.socketPath, a.maxLineBytes, a.subscriber, a.firstSend));
 
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
 
@@ -121,6 +138,8 @@ public sealed class PodSessionActor : UntypedActor
     protected override void PreStart()
     {
         Context.Watch(_connection);
+        foreach (var subscriber in _subscribers)
+            Context.Watch(subscriber);
         _greetingOverdue = Context.System.Scheduler.ScheduleTellOnceCancelable(GreetingWait, Self, GreetingOverdue.Instance, Self);
     }
 

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Yoi.Actors.Mailboxes;
 using Yoi.Actors.Probing;
+using Yoi.Actors.Protocol;
 using Yoi.Actors.Registry;
 using Yoi.Actors.Sessions;
 
@@ -350,8 +351,7 @@ public sealed class PodSupervisor : UntypedActor, IWithUnboundedStash
 
         // One session (and connection) per attach: a session may stop the moment its last subscriber leaves, so
         // sharing one across attaches would race with that stop.
-        var session = StartSession(entry);
-        session.Tell(new PodSession.Subscribe(attach.Subscriber));
+        var session = StartSession(entry, attach.Subscriber);
         Sender.Tell(new Fleet.Attached(attach.PodName, session));
     }
 
@@ -364,14 +364,15 @@ public sealed class PodSupervisor : UntypedActor, IWithUnboundedStash
         }
 
         // A session with no subscriber ends right after the acknowledgement: a one-shot connection.
-        StartSession(entry).Forward(new PodSession.Send(send.Method));
+        StartSession(entry, firstSend: (send.Method, Sender));
     }
 
-    private IActorRef StartSession(PodEntry entry)
+    // The subscriber and the send are given at creation, never told afterwards: a session can end (a refused connect)
+    // before a later message would reach it.
+    private IActorRef StartSession(PodEntry entry, IActorRef? subscriber = null, (Method, IActorRef)? firstSend = null)
     {
-        var session = Context.ActorOf(
-            LeanMailbox.For(Context.System, PodSessionActor.Props(entry.Allocation.PodName, entry.Allocation.Socket, _settings.MaxLineBytes)),
-            ChildName("session", entry.Allocation.PodName));
+        var props = PodSessionActor.Props(entry.Allocation.PodName, entry.Allocation.Socket, _settings.MaxLineBytes, subscriber, firstSend);
+        var session = Context.ActorOf(LeanMailbox.For(Context.System, props), ChildName("session", entry.Allocation.PodName));
         Context.Watch(session);
         _sessions.Add(session);
         return session;

@@ -27,9 +27,10 @@ public sealed class SessionActorTests : TestKit, IAsyncLifetime
 
     private IActorRef StartSession(string pod, params IActorRef[] subscribers)
     {
-        var session = Sys.ActorOf(PodSessionActor.Props(pod, _fleet[pod].SocketPath, 64 * 1024));
+        // The first subscriber is given at creation (it must not miss the greeting); later ones subscribe.
+        var session = Sys.ActorOf(PodSessionActor.Props(pod, _fleet[pod].SocketPath, 64 * 1024, subscribers.FirstOrDefault()));
         Watch(session);
-        foreach (var subscriber in subscribers)
+        foreach (var subscriber in subscribers.Skip(1))
             session.Tell(new PodSession.Subscribe(subscriber));
         return session;
     }
@@ -55,9 +56,10 @@ public sealed class SessionActorTests : TestKit, IAsyncLifetime
     {
         var first = CreateTestProbe();
         var second = CreateTestProbe();
-        var session = StartSession("alpha", first.Ref, second.Ref);
+        var session = StartSession("alpha", first.Ref);
         CollectUntil(first, e => e is SnapshotEvent);
-        CollectUntil(second, e => e is SnapshotEvent);
+        // Told by the same sender before the send, so the second subscriber is in place for the whole turn.
+        session.Tell(new PodSession.Subscribe(second.Ref), TestActor);
 
         session.Tell(new PodSession.Send(new RunMethod([new TextSegment("hello")])), TestActor);
         var sent = ExpectMsg<PodSession.Sent>(Ceiling);

@@ -97,6 +97,24 @@ public sealed class SupervisorTests : TestKit, IAsyncLifetime
     }
 
     [Fact]
+    public void Attaching_to_or_sending_to_an_unreachable_pod_always_gets_an_answer()
+    {
+        // The stale pod's socket file refuses connections: the session ends at once, which must not lose the
+        // subscriber's Detached or the sender's SendFailed.
+        var supervisor = StartSupervisor();
+        for (var i = 0; i < 20; i++)
+        {
+            var watcher = CreateTestProbe();
+            supervisor.Tell(new Fleet.Attach("dead", watcher.Ref));
+            ExpectMsg<Fleet.Attached>(Ceiling);
+            Assert.Contains("cannot connect", watcher.ExpectMsg<PodSession.Detached>(Ceiling).Reason);
+
+            supervisor.Tell(new Fleet.SendMethod("dead", CancelMethod.Instance));
+            ExpectMsg<PodSession.SendFailed>(Ceiling);
+        }
+    }
+
+    [Fact]
     public void ProbePod_answers_for_one_pod_and_unknown_pods_are_named()
     {
         var supervisor = StartSupervisor();
@@ -113,19 +131,29 @@ public sealed class SupervisorTests : TestKit, IAsyncLifetime
     public async Task Subscribers_see_pods_appear_disappear_and_change()
     {
         var supervisor = StartSupervisor();
-        var watcher = CreateTestProbe();
-        supervisor.Tell(new Fleet.Subscribe(watcher.Ref), watcher.Ref);
-        watcher.ExpectMsg<Fleet.View>(Ceiling);
-
         supervisor.Tell(Fleet.ProbeAll.Instance);
         ExpectMsg<Fleet.CycleCompleted>(Ceiling);
-        watcher.FishForMessage<Fleet.PodAppeared>(c => c.PodName == "a", Ceiling);
-        watcher.FishForMessage<Fleet.ReachabilityChanged>(c => c.PodName == "a" && c.Reachable, Ceiling);
+        // Subscribed once the fleet is known, so every change below happens after the subscription.
+        var watcher = CreateTestProbe();
+        supervisor.Tell(new Fleet.Subscribe(watcher.Ref), watcher.Ref);
+        Assert.Contains(watcher.ExpectMsg<Fleet.View>(Ceiling).Pods, p => p.Name == "a" && p.Reachable);
+
+        await _fleet["a"].DisposeAsync();
+        supervisor.Tell(Fleet.ProbeAll.Instance);
+        ExpectMsg<Fleet.CycleCompleted>(Ceiling);
+        var lost = watcher.FishForMessage<Fleet.ReachabilityChanged>(c => c.PodName == "a", Ceiling);
+        Assert.False(lost.Reachable);
+        Assert.Equal(ProbeOutcome.Missing, lost.Outcome);
+        watcher.FishForMessage<Fleet.StatusChanged>(c => c.PodName == "a" && c.From == PodStatus.Idle && c.To == null, Ceiling);
 
         await _fleet["b"].DisposeAsync();
         Yoi.Actors.Registry.PodRegistry.Unregister(_dir.RegistryPath, "b");
+        Yoi.Actors.Registry.PodRegistry.Register(
+            _dir.RegistryPath, Yoi.Actors.Registry.PodAllocation.Of("newcomer", Environment.ProcessId, Path.Combine(_dir.Path, "nowhere")));
         supervisor.Tell(Fleet.ProbeAll.Instance);
         ExpectMsg<Fleet.CycleCompleted>(Ceiling);
+        // One registry read: arrivals are published first, then departures.
+        watcher.FishForMessage<Fleet.PodAppeared>(c => c.PodName == "newcomer", Ceiling);
         watcher.FishForMessage<Fleet.PodDisappeared>(c => c.PodName == "b", Ceiling);
     }
 

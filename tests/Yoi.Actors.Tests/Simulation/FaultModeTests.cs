@@ -175,8 +175,10 @@ public sealed class FaultModeTests : IDisposable
                 }
             }
 
+            // EventsWritten counts whole ~64 KiB batches: the batch cut short by the client's close is not counted, so it
+            // lags the 20,000 lines read above by up to a batch.
             await pod.WaitForAsync(p => p.PeerClosed == 1 && p.Open == 0, Ceiling);
-            Assert.True(pod.EventsWritten >= 20_000);
+            Assert.InRange(pod.EventsWritten, 20_000 - (2 * 64 * 1024 / 45), long.MaxValue);
         }
 
         Assert.Empty(pod.Faults);

@@ -75,8 +75,7 @@ public sealed class SessionHolder(int maxLineBytes) : UntypedActor
         {
             var (pod, socket) = spawn.Targets[i % spawn.Targets.Count];
             // As the supervisor starts its sessions.
-            var session = Context.ActorOf(LeanMailbox.For(Context.System, PodSessionActor.Props(pod, socket, maxLineBytes)));
-            session.Tell(new PodSession.Subscribe(spawn.Subscriber));
+            var session = Context.ActorOf(LeanMailbox.For(Context.System, PodSessionActor.Props(pod, socket, maxLineBytes, spawn.Subscriber)));
         }
 
         Sender.Tell(new Spawned(spawn.Count));

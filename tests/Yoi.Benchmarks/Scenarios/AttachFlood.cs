@@ -74,8 +74,7 @@ public static class AttachFlood
         if (reader == "actor")
         {
             subscriber = system.ActorOf(CountingSubscriber.Props(counter));
-            session = system.ActorOf(PodSessionActor.Props(pod.Name, pod.Socket, LineFramer.DefaultMaxLineBytes));
-            session.Tell(new PodSession.Subscribe(subscriber));
+            session = system.ActorOf(PodSessionActor.Props(pod.Name, pod.Socket, LineFramer.DefaultMaxLineBytes, subscriber));
         }
         else
         {
