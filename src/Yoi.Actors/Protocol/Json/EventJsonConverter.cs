@@ -25,6 +25,10 @@ public sealed class EventJsonConverter : JsonConverter<Event>
         ShutdownEvent.WireName,
     }.ToFrozenSet(StringComparer.Ordinal);
 
+    private static readonly Func<string, bool> IsKnown = KnownNames.Contains;
+
+    private static readonly AdjacentlyTagged<Event> Shape = new("event", "data", ReadData);
+
     /// <summary>Outside a line there is no raw text, so an <see cref="UnknownEvent"/> gets its tag and data re-serialized.</summary>
     public override Event ReadJson(JsonReader reader, Type objectType, Event? existingValue, bool hasExistingValue,
         JsonSerializer serializer)
@@ -43,46 +47,8 @@ public sealed class EventJsonConverter : JsonConverter<Event>
     /// <summary>Reads the event object the reader is positioned on; <paramref name="rawLine"/> backs an <see cref="UnknownEvent"/>.</summary>
     internal static Event Read(JsonReader reader, string? rawLine)
     {
-        string? name = null;
-        var hasData = false;
-        JToken? bufferedData = null;
-        Event? result = null;
-        while (WireRead.NextProperty(reader, out var key))
-        {
-            switch (key)
-            {
-                case "event":
-                    name = name is null ? WireRead.String(reader, key) : throw new ProtocolException("duplicate field `event`");
-                    if (hasData)
-                    {
-                        using var replay = bufferedData!.CreateReader();
-                        result = ReadData(name, replay);
-                    }
-
-                    break;
-                case "data":
-                    hasData = !hasData ? true : throw new ProtocolException("duplicate field `data`");
-                    if (name is null || (rawLine is null && !KnownNames.Contains(name)))
-                    {
-                        bufferedData = WireRead.Value(reader);
-                    }
-                    else
-                    {
-                        result = ReadData(name, reader);
-                    }
-
-                    break;
-                default:
-                    WireRead.Skip(reader);
-                    break;
-            }
-        }
-
-        if (name is null)
-        {
-            throw WireRead.Missing("event");
-        }
-
+        // Without a raw line, an unknown event's data is kept to rebuild it; with one, ReadData skips it.
+        var name = Shape.Read(reader, rawLine is null ? IsKnown : null, out var result, out var bufferedData);
         if (result is not null)
         {
             return result;

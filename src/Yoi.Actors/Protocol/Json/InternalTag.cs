@@ -9,10 +9,15 @@ internal static class InternalTag
     /// <summary>
     /// Returns the tag and the reader to read the remaining fields from (up to the closing brace). When the tag is the first
     /// key, as serde writes it, that is the same reader; otherwise the object is buffered, as serde does, and
-    /// <paramref name="buffered"/> holds it.
+    /// <paramref name="buffered"/> holds it. <paramref name="what"/> names the value when it is not an object.
     /// </summary>
-    public static string Read(JsonReader reader, string tag, out JsonReader body, out JObject? buffered)
+    public static string Read(JsonReader reader, string what, string tag, out JsonReader body, out JObject? buffered)
     {
+        if (reader.TokenType != JsonToken.StartObject)
+        {
+            throw WireRead.TypeError(reader, what, "an object");
+        }
+
         if (!WireRead.NextProperty(reader, out var first))
         {
             throw WireRead.Missing(tag);
@@ -25,12 +30,7 @@ internal static class InternalTag
             return WireRead.String(reader, tag);
         }
 
-        buffered = new JObject { [first] = WireRead.Value(reader) };
-        while (WireRead.NextProperty(reader, out var name))
-        {
-            buffered[name] = WireRead.Value(reader);
-        }
-
+        buffered = ReadRest(reader, new JObject { [first] = WireRead.Value(reader) });
         if (!buffered.TryGetValue(tag, out var value))
         {
             throw WireRead.Missing(tag);
@@ -45,5 +45,19 @@ internal static class InternalTag
         body = buffered.CreateReader();
         body.Read();
         return text;
+    }
+
+    /// <summary>
+    /// Adds the object's remaining fields to <paramref name="raw"/>, up to its closing brace (later duplicate keys win, as
+    /// in serde_json).
+    /// </summary>
+    public static JObject ReadRest(JsonReader reader, JObject raw)
+    {
+        while (WireRead.NextProperty(reader, out var name))
+        {
+            raw[name] = WireRead.Value(reader);
+        }
+
+        return raw;
     }
 }

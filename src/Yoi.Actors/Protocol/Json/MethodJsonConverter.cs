@@ -13,6 +13,8 @@ public sealed class MethodJsonConverter : JsonConverter<Method>
     private const string Expected = "`run`, `notify`, `pod_event`, `resume`, `cancel`, `pause`, `compact`, "
         + "`list_rewind_targets`, `rewind_to`, `shutdown`, `list_completions`, `list_pods`, `restore_pod`, `register_peer`";
 
+    private static readonly AdjacentlyTagged<Method> Shape = new("method", "params", ReadParams);
+
     public override Method ReadJson(JsonReader reader, Type objectType, Method? existingValue, bool hasExistingValue,
         JsonSerializer serializer)
     {
@@ -30,55 +32,17 @@ public sealed class MethodJsonConverter : JsonConverter<Method>
     /// <summary>Reads the method object the reader is positioned on.</summary>
     internal static Method Read(JsonReader reader)
     {
-        string? name = null;
-        var hasParams = false;
-        JToken? bufferedParams = null;
-        Method? result = null;
-        while (WireRead.NextProperty(reader, out var key))
-        {
-            switch (key)
-            {
-                case "method":
-                    name = name is null ? Known(WireRead.String(reader, key)) : throw new ProtocolException("duplicate field `method`");
-                    if (hasParams)
-                    {
-                        using var replay = bufferedParams!.CreateReader();
-                        result = ReadParams(name, replay);
-                    }
-
-                    break;
-                case "params":
-                    hasParams = !hasParams ? true : throw new ProtocolException("duplicate field `params`");
-                    if (name is null)
-                    {
-                        bufferedParams = WireRead.Value(reader);
-                    }
-                    else
-                    {
-                        result = ReadParams(name, reader);
-                    }
-
-                    break;
-                default:
-                    WireRead.Skip(reader);
-                    break;
-            }
-        }
-
-        if (name is null)
-        {
-            throw WireRead.Missing("method");
-        }
-
+        var name = Shape.Read(reader, Known, out var result, out _);
         return result ?? UnitOrMissing(name);
     }
 
-    private static string Known(string name) => name switch
+    /// <summary>Rejects an unknown method as soon as its name is read; every known one decodes its params.</summary>
+    private static bool Known(string name) => name switch
     {
         RunMethod.WireName or NotifyMethod.WireName or PodEventMethod.WireName or ResumeMethod.WireName
             or CancelMethod.WireName or PauseMethod.WireName or CompactMethod.WireName or ListRewindTargetsMethod.WireName
             or RewindToMethod.WireName or ShutdownMethod.WireName or ListCompletionsMethod.WireName
-            or ListPodsMethod.WireName or RestorePodMethod.WireName or RegisterPeerMethod.WireName => name,
+            or ListPodsMethod.WireName or RestorePodMethod.WireName or RegisterPeerMethod.WireName => true,
         _ => throw new ProtocolException($"unknown method `{name}` (expected one of {Expected})"),
     };
 

@@ -14,12 +14,7 @@ public sealed class PodEventJsonConverter : JsonConverter<PodEvent>
     /// <summary>Reads the pod event object the reader is positioned on.</summary>
     internal static PodEvent ReadCurrent(JsonReader reader)
     {
-        if (reader.TokenType != JsonToken.StartObject)
-        {
-            throw WireRead.TypeError(reader, "pod event", "an object");
-        }
-
-        var kind = InternalTag.Read(reader, "kind", out var body, out _);
+        var kind = InternalTag.Read(reader, "pod event", "kind", out var body, out _);
         if (kind is not (TurnEndedPodEvent.WireKind or ErroredPodEvent.WireKind or ShutDownPodEvent.WireKind
             or ScopeSubDelegatedPodEvent.WireKind))
         {

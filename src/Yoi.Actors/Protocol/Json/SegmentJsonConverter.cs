@@ -90,27 +90,16 @@ public sealed class SegmentJsonConverter : JsonConverter<Segment>
     /// <summary>Reads the segment object the reader is positioned on.</summary>
     private static Segment ReadCurrent(JsonReader reader)
     {
-        if (reader.TokenType != JsonToken.StartObject)
-        {
-            throw WireRead.TypeError(reader, "segment", "an object");
-        }
-
-        var kind = InternalTag.Read(reader, "kind", out var body, out var buffered);
-        return ReadBody(kind, body, buffered);
-    }
-
-    /// <summary>Reads the remaining fields of a segment, up to its closing brace.</summary>
-    private static Segment ReadBody(string kind, JsonReader reader, JObject? buffered)
-    {
+        var kind = InternalTag.Read(reader, "segment", "kind", out var body, out var buffered);
         if (kind is not (TextSegment.WireKind or PasteSegment.WireKind or FileRefSegment.WireKind
             or KnowledgeRefSegment.WireKind or WorkflowInvokeSegment.WireKind))
         {
-            return new UnknownSegment(kind, buffered ?? ReadRest(kind, reader));
+            return new UnknownSegment(kind, buffered ?? InternalTag.ReadRest(body, new JObject { ["kind"] = kind }));
         }
 
         try
         {
-            return ReadKnown(kind, reader);
+            return ReadKnown(kind, body);
         }
         catch (ProtocolException e)
         {
@@ -146,16 +135,5 @@ public sealed class SegmentJsonConverter : JsonConverter<Segment>
             KnowledgeRefSegment.WireKind => new KnowledgeRefSegment(slug ?? throw WireRead.Missing("slug")),
             _ => new WorkflowInvokeSegment(slug ?? throw WireRead.Missing("slug")),
         };
-    }
-
-    private static JObject ReadRest(string kind, JsonReader reader)
-    {
-        var raw = new JObject { ["kind"] = kind };
-        while (WireRead.NextProperty(reader, out var name))
-        {
-            raw[name] = WireRead.Value(reader);
-        }
-
-        return raw;
     }
 }
