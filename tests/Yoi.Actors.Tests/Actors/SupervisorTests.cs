@@ -33,6 +33,8 @@ public sealed class SupervisorTests : TestKit, IAsyncLifetime
             Period = period ?? TimeSpan.FromMinutes(10),
             MaxLineBytes = 64 * 1024,
             FailureThreshold = failureThreshold,
+            // No test here expects no-status: a generous deadline keeps a loaded machine from producing one.
+            ProbeTimeout = TimeSpan.FromSeconds(2),
         }));
 
     private PodState ProbeAllAndGet(IActorRef supervisor, string pod)
