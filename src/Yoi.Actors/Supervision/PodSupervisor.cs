@@ -248,7 +248,8 @@ public sealed class PodSupervisor : UntypedActor, IWithUnboundedStash
         var name = ChildName("probe", entry.Allocation.PodName);
         // The probe answers this actor only once its socket is closed, so a completed cycle leaves no socket open.
         entry.InFlight = Context.ActorOf(
-            ProbeActor.Props(entry.Allocation, Self, _settings.ProbeTimeout, _settings.MaxLineBytes, asker), name);
+            LeanMailbox.For(Context.System, ProbeActor.Props(entry.Allocation, Self, _settings.ProbeTimeout, _settings.MaxLineBytes, asker)),
+            name);
     }
 
     private void OnProbePod(string podName)
