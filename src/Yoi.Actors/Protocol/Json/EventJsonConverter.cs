@@ -143,62 +143,13 @@ public sealed class EventJsonConverter : JsonConverter<Event>
             : throw WireRead.TypeError(reader, "data", "null or no `data` (unit variant)");
     }
 
-    private static string ReadOneString(JsonReader reader, string field)
-    {
-        WireRead.StartObject(reader, "data");
-        string? value = null;
-        while (WireRead.NextProperty(reader, out var name))
-        {
-            if (name == field)
-            {
-                value = WireRead.String(reader, field);
-            }
-            else
-            {
-                WireRead.Skip(reader);
-            }
-        }
+    private static string ReadOneString(JsonReader reader, string field) => WireRead.OneField(reader, "data", field, WireRead.String);
 
-        return value ?? throw WireRead.Missing(field);
-    }
+    private static long ReadOneUnsigned(JsonReader reader, string field) =>
+        WireRead.OneField(reader, "data", field, static (r, f) => WireRead.Unsigned(r, f));
 
-    private static long ReadOneUnsigned(JsonReader reader, string field)
-    {
-        WireRead.StartObject(reader, "data");
-        long? value = null;
-        while (WireRead.NextProperty(reader, out var name))
-        {
-            if (name == field)
-            {
-                value = WireRead.Unsigned(reader, field);
-            }
-            else
-            {
-                WireRead.Skip(reader);
-            }
-        }
-
-        return value ?? throw WireRead.Missing(field);
-    }
-
-    private static JToken ReadOneValue(JsonReader reader, string field)
-    {
-        WireRead.StartObject(reader, "data");
-        JToken? value = null;
-        while (WireRead.NextProperty(reader, out var name))
-        {
-            if (name == field)
-            {
-                value = WireRead.Value(reader);
-            }
-            else
-            {
-                WireRead.Skip(reader);
-            }
-        }
-
-        return value ?? throw WireRead.Missing(field);
-    }
+    private static JToken ReadOneValue(JsonReader reader, string field) =>
+        WireRead.OneField(reader, "data", field, static (r, _) => WireRead.Value(r));
 
     private static ToolCallArgsDeltaEvent ReadToolCallArgsDelta(JsonReader reader)
     {

@@ -109,24 +109,7 @@ public sealed class MethodJsonConverter : JsonConverter<Method>
         return input ?? throw WireRead.Missing("input");
     }
 
-    private static string ReadOneString(JsonReader reader, string field)
-    {
-        WireRead.StartObject(reader, "params");
-        string? value = null;
-        while (WireRead.NextProperty(reader, out var name))
-        {
-            if (name == field)
-            {
-                value = WireRead.String(reader, field);
-            }
-            else
-            {
-                WireRead.Skip(reader);
-            }
-        }
-
-        return value ?? throw WireRead.Missing(field);
-    }
+    private static string ReadOneString(JsonReader reader, string field) => WireRead.OneField(reader, "params", field, WireRead.String);
 
     private static PodEventMethod ReadPodEvent(JsonReader reader)
     {

@@ -130,6 +130,31 @@ internal static class WireRead
         reader.Skip();
     }
 
+    /// <summary>
+    /// An object in which one field is required and every other is skipped (the payload of <c>text_delta</c>,
+    /// <c>status</c>, <c>notify</c>, …). <paramref name="container"/> names the object in errors.
+    /// </summary>
+    public static T OneField<T>(JsonReader reader, string container, string field, Func<JsonReader, string, T> read)
+    {
+        StartObject(reader, container);
+        var found = false;
+        T value = default!;
+        while (NextProperty(reader, out var name))
+        {
+            if (name == field)
+            {
+                value = read(reader, field);
+                found = true;
+            }
+            else
+            {
+                Skip(reader);
+            }
+        }
+
+        return found ? value : throw Missing(field);
+    }
+
     public static ProtocolException Missing(string field) => new($"missing field `{field}`");
 
     public static ProtocolException TypeError(JsonReader reader, string field, string expected) =>
