@@ -34,6 +34,10 @@ public sealed class ControlServer : ReceiveActor
     private readonly IActorRef _supervisor;
     private readonly int _maxLineBytes;
     private readonly CancellationTokenSource _cts = new();
+
+    // The accept under way. A connection it accepted just before this actor stopped is still ownerless (its message
+    // goes to dead letters), so PostStop closes it; once admitted, it belongs to its client actor.
+    private Task<Socket>? _accepting;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private long _next;
 
@@ -45,6 +49,7 @@ public sealed class ControlServer : ReceiveActor
 
         Receive<Accepted>(a =>
         {
+            _accepting = null;
             Admit(a.Socket);
             AcceptNext();
         });
@@ -86,6 +91,8 @@ public sealed class ControlServer : ReceiveActor
     protected override void PostStop()
     {
         _cts.Cancel();
+        if (_accepting is { IsCompletedSuccessfully: true } accepted)
+            accepted.Result.Dispose();
         _listener?.Dispose();
         _cts.Dispose();
     }
@@ -96,7 +103,8 @@ public sealed class ControlServer : ReceiveActor
     private void AcceptNext()
     {
         var token = _cts.Token;
-        _listener!.Socket.AcceptAsync(token).AsTask().ContinueWith<object>(t =>
+        _accepting = _listener!.Socket.AcceptAsync(token).AsTask();
+        _accepting.ContinueWith<object>(t =>
         {
             if (t.IsCompletedSuccessfully)
             {
