@@ -8,7 +8,8 @@ public static class ProcessResources
     {
         try
         {
-            return Directory.GetFileSystemEntries("/proc/self/fd").Length;
+            // The directory handle used to list them is one of the entries: it is not this process's own.
+            return Math.Max(0, Directory.GetFileSystemEntries("/proc/self/fd").Length - 1);
         }
         catch (IOException)
         {

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using Spectre.Console;
 using Spectre.Console.Cli;
+using Spectre.Console;
+using Yoi.Actors.Diagnostics;
 using Yoi.Actors.Simulation;
 using Yoi.Host.Hosting;
 using Yoi.Host.Output;
@@ -42,7 +43,7 @@ public sealed class DemoCommand : AsyncCommand<DemoSettings>
         var specs = SimulatedFleet.Uniform(settings.Pods, PodMode.Normal, "pod-").Concat(Faults.Select(m => new PodSpec(m.WireName(), m))).ToList();
         var outcomes = new SortedDictionary<string, int>(StringComparer.Ordinal);
         FleetReport? first = null, last = null;
-        var socketsBefore = ProcessStats.OpenSockets();
+        var socketsBefore = ProcessResources.OpenSockets();
         var cycles = 0;
         try
         {
@@ -77,7 +78,7 @@ public sealed class DemoCommand : AsyncCommand<DemoSettings>
             TryDelete(runtimeDir);
         }
 
-        var socketsAfter = ProcessStats.OpenSockets();
+        var socketsAfter = ProcessResources.OpenSockets();
         PrintSummary(specs.Count, cycles, first, last, outcomes, socketsBefore, socketsAfter, clock.Elapsed, Directory.Exists(runtimeDir));
         return ExitCodes.Ok;
     }

@@ -3,6 +3,7 @@ using System.Text;
 using Akka.Actor;
 using Akka.Event;
 using Newtonsoft.Json.Linq;
+using Yoi.Actors.Diagnostics;
 using Yoi.Actors.Framing;
 using Yoi.Actors.Probing;
 using Yoi.Actors.Protocol;
@@ -83,9 +84,9 @@ public sealed class ControlClientActor : ReceiveActor
         });
 
         Receive<ViewArrived>(v => Completed(ControlJson.EventLine(ControlProtocol.Fleet,
-            FleetJson.ToControlObject(FleetReports.FromView(v.View, ProcessStats.OpenFileDescriptors())), v.Id)));
+            FleetJson.ToControlObject(FleetReports.FromView(v.View, ProcessResources.OpenFileDescriptors())), v.Id)));
         Receive<CycleArrived>(c => Completed(ControlJson.EventLine(ControlProtocol.Fleet,
-            FleetJson.ToControlObject(FleetReports.FromResults(c.Cycle.Results, c.Cycle.At, c.Cycle.RegistryError, c.View, ProcessStats.OpenFileDescriptors())), c.Id)));
+            FleetJson.ToControlObject(FleetReports.FromResults(c.Cycle.Results, c.Cycle.At, c.Cycle.RegistryError, c.View, ProcessResources.OpenFileDescriptors())), c.Id)));
         Receive<ProbeArrived>(OnProbeArrived);
         Receive<RequestFailed>(f => Completed(ControlProtocol.ErrorLine(f.Code, f.Message, f.Id)));
 
@@ -93,12 +94,12 @@ public sealed class ControlClientActor : ReceiveActor
         Receive<Fleet.View>(v =>
         {
             if (_stream != StreamKind.Subscribe) return;
-            Write(ControlJson.EventLine(ControlProtocol.Fleet, FleetJson.ToControlObject(FleetReports.FromView(v, ProcessStats.OpenFileDescriptors())), _streamId));
+            Write(ControlJson.EventLine(ControlProtocol.Fleet, FleetJson.ToControlObject(FleetReports.FromView(v, ProcessResources.OpenFileDescriptors())), _streamId));
         });
         Receive<Fleet.CycleFinished>(c =>
         {
             if (_stream != StreamKind.Subscribe) return;
-            Write(ControlJson.EventLine(ControlProtocol.Cycle, FleetJson.ToControlObject(FleetReports.FromView(c.View, ProcessStats.OpenFileDescriptors())), _streamId));
+            Write(ControlJson.EventLine(ControlProtocol.Cycle, FleetJson.ToControlObject(FleetReports.FromView(c.View, ProcessResources.OpenFileDescriptors())), _streamId));
         });
         Receive<Fleet.Change>(c =>
         {
@@ -327,7 +328,7 @@ public sealed class ControlClientActor : ReceiveActor
         {
             case ProbeResult result:
                 Completed(ControlJson.EventLine(ControlProtocol.Fleet, FleetJson.ToControlObject(
-                    FleetReports.FromResults([result], result.At, p.View.RegistryError, p.View, ProcessStats.OpenFileDescriptors())), p.Id));
+                    FleetReports.FromResults([result], result.At, p.View.RegistryError, p.View, ProcessResources.OpenFileDescriptors())), p.Id));
                 break;
             case Fleet.UnknownPod u:
                 Completed(ControlProtocol.ErrorLine(ControlProtocol.UnknownPod, $"unknown pod {u.PodName}: {u.Reason}", p.Id));
