@@ -29,7 +29,7 @@ public static class ProbeCycle
             : await FleetProcess.StartAsync(args.Str("fleet", "self")!, pods, "normal", "probe").ConfigureAwait(false);
         var listed = fleet.Pods;
         pods = listed.Count;
-        result.Notes.Add($"Fleet: {pods} pods ({fleet.Kind} fleet, separate process); {rounds} rounds × {cycles} cycles (cycle mode) and × {seqProbes} probes (seq mode), after {warmup} warm-up cycles; probe deadline {timeout.TotalMilliseconds:0} ms.");
+        result.Notes.Add($"Fleet: {pods} pods ({fleet.Kind} fleet, separate process); {rounds} rounds × {cycles} cycles (cycle mode) and × {seqProbes} probes (seq mode), after a warm-up of at least {warmup} cycles that lasts until the JIT has settled (see below); probe deadline {timeout.TotalMilliseconds:0} ms.");
         result.Notes.Add("Product: Fleet.ProbeAll / Fleet.ProbePod asked of PodSupervisor (registry re-read each cycle, one ProbeActor + connection + reader per probe). Baseline: a plain async prober (Socket, UnixDomainSocketEndPoint, CancellationTokenSource deadline, using), re-reading pods.json each cycle. Latency: cycle mode = each probe's own latency; seq mode = wall time of one request.");
 
         var instances = new Dictionary<string, IProber>();
@@ -37,13 +37,20 @@ public static class ProbeCycle
             instances[p] = p == "actor" ? new ActorProber(fleet.RuntimeDir, timeout) : new PlainCycleProber(fleet.RuntimeDir, timeout);
         try
         {
-            // Warm-up: JIT, thread pool, the supervisor's first registry read.
-            foreach (var prober in instances.Values)
+            // Warm-up until the JIT has settled (tier-1 code, as in a supervisor that has run a while), the thread pool
+            // has grown and the supervisor has read the registry: a cycle and a few single probes per step.
+            foreach (var (name, prober) in instances)
             {
-                for (var i = 0; i < warmup; i++)
-                    await prober.CycleAsync().ConfigureAwait(false);
-                foreach (var pod in listed.Take(Math.Min(listed.Count, 50)))
-                    await prober.ProbeOneAsync(pod).ConfigureAwait(false);
+                var warm = await JitWarmup.RunAsync(
+                    async () =>
+                    {
+                        await prober.CycleAsync().ConfigureAwait(false);
+                        foreach (var pod in listed.Take(10))
+                            await prober.ProbeOneAsync(pod).ConfigureAwait(false);
+                    },
+                    minSteps: warmup).ConfigureAwait(false);
+                result.Notes.Add($"Warm-up of `{name}`: {warm}.");
+                Out.Log($"probe-cycle: warm-up of {name}: {warm}");
             }
 
             var runs = new List<JsonObject>();
