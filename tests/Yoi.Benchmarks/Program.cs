@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Yoi.Benchmarks.Pods;
 using Yoi.Benchmarks.Infra;
@@ -156,20 +157,24 @@ public static class Program
             results.Add(r);
         }
 
-        WriteReport(results, DefaultsNote, sw.Elapsed.TotalSeconds);
+        WriteReport(results, DefaultsNote(args), sw.Elapsed.TotalSeconds);
         Out.Log($"all: {sw.Elapsed.TotalSeconds:0} s; report in {Repo.ArtifactsDir}/report.md");
         Console.Error.WriteLine(File.ReadAllText(Path.Combine(Repo.ArtifactsDir, "report.md")));
         return results.All(r => r.Error is null) ? 0 : 1;
     }
 
-    private const string DefaultsNote =
-        "quick defaults of `all` (Bench target): probe-cycle 100 pods × 5 rounds; attach-flood 5 rounds × 2 s; attach-scale K = 1,000 (3 rounds) and 10,000 (2 rounds); soak 200,000 probes (issue: 1,000,000 — `soak --probes 1000000`); idle 15 s window (issue: 60 s — `idle --seconds 60`); cli 20 runs";
+    private static string DefaultsNote(Args args) =>
+        $"quick defaults of `all` (Bench target): probe-cycle 100 pods × 5 rounds; attach-flood 5 rounds × 2 s; attach-scale K = 1,000 (3 rounds) and 10,000 (2 rounds); soak {long.Parse(SoakProbes(args), CultureInfo.InvariantCulture):N0} probes; idle {IdleSeconds(args)} s window (issue: 60 s — `idle --seconds 60`); cli 20 runs";
+
+    private static string SoakProbes(Args args) => args.Str("soak-probes", "1000000")!;
+
+    private static string IdleSeconds(Args args) => args.Str("idle-seconds", "15")!;
 
     /// <summary>The quick defaults the Bench target runs (whole target under 5 minutes on 2 cores).</summary>
     private static IEnumerable<string> QuickDefaults(string scenario, Args args) => scenario switch
     {
-        "soak" => ["--probes", args.Str("soak-probes", "200000")!],
-        "idle" => ["--seconds", args.Str("idle-seconds", "15")!],
+        "soak" => ["--probes", SoakProbes(args)],
+        "idle" => ["--seconds", IdleSeconds(args)],
         _ => [],
     };
 
