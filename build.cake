@@ -61,6 +61,25 @@ Task("Test")
         throw new Exception("Tests failed:\n  " + string.Join("\n  ", failures));
 });
 
+// The supervisor to install: framework-dependent, ReadyToRun-compiled for this machine's runtime identifier, in
+// artifacts/publish. Precompiled code spares every short command (status, send) most of its JIT work at start-up.
+var publishDir = MakeAbsolute(Directory("./artifacts/publish"));
+
+Task("Publish")
+    .IsDependentOn("Restore")
+    .Does(() =>
+{
+    DotNetPublish("./src/Yoi.Host/Yoi.Host.csproj", new DotNetPublishSettings
+    {
+        Configuration = "Release",
+        Runtime = System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier,
+        SelfContained = false,
+        OutputDirectory = publishDir,
+        MSBuildSettings = new DotNetMSBuildSettings().WithProperty("PublishReadyToRun", "true"),
+    });
+    Information($"Publish: {publishDir}/yoi-supervisor");
+});
+
 // Benchmarks (tests/Yoi.Benchmarks, not run by Test): every scenario with quick defaults, product and baseline interleaved
 // in the same run; writes artifacts/bench/report.json and report.md. `--bench-args="--only probe-cycle,cli"` or
 // e.g. `--bench-args="--soak-probes 1000000 --idle-seconds 60"` pass options through. The harness raises its own
@@ -69,6 +88,7 @@ var benchBinary = $"./tests/Yoi.Benchmarks/bin/{configuration}/net10.0/Yoi.Bench
 
 Task("Bench")
     .IsDependentOn("Build")
+    .IsDependentOn("Publish")
     .Does(() =>
 {
     var exit = StartProcess("dotnet", new ProcessSettings

@@ -55,6 +55,13 @@ public static class Repo
         return null;
     }
 
+    /// <summary>The installable supervisor of the Publish target (ReadyToRun), when it has been published.</summary>
+    public static (string File, string[] Prefix)? PublishedHostCommand()
+    {
+        var exe = Path.Combine(Root, "artifacts", "publish", "yoi-supervisor");
+        return File.Exists(exe) ? (exe, []) : null;
+    }
+
     /// <summary>This benchmark binary, to run one of its sub-commands as a child process.</summary>
     public static (string File, string[] Prefix) SelfCommand()
     {

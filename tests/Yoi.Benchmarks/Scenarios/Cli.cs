@@ -16,31 +16,39 @@ public static class Cli
         result.Title = "`yoi-supervisor status --json` as a whole process";
         var runs = args.Int("runs", 20);
         var podCount = args.Int("pods", 10);
-        var host = Repo.HostCommand() ?? throw new InvalidOperationException("the host is not built (src/Yoi.Host/bin/Release/net10.0/yoi-supervisor)");
+        var built = Repo.HostCommand() ?? throw new InvalidOperationException("the host is not built (src/Yoi.Host/bin/Release/net10.0/yoi-supervisor)");
+        var published = Repo.PublishedHostCommand();
         await using var fleet = args.Str("runtime-dir") is { } dir
             ? FleetProcess.Existing(dir)
             : await FleetProcess.StartAsync(args.Str("fleet", "self")!, podCount, "normal", "cli").ConfigureAwait(false);
-        result.Notes.Add($"{runs} runs each, interleaved, after 2 warm-up runs each (disk cache); {fleet.Pods.Count} pods ({fleet.Kind} fleet); no daemon running, so `status` probes in-process. Product: `{Path.GetFileName(host.File)} {string.Join(' ', host.Prefix.Select(Path.GetFileName))} status --json`. Baseline: `Yoi.Benchmarks plain-status` (the plain prober in a .NET process: startup + probe + JSON out).");
 
-        var self = Repo.SelfCommand();
-        var product = new List<double>();
-        var baseline = new List<double>();
+        // The installed form (the Publish target's ReadyToRun binary) is what a user runs day to day; the build output
+        // (what `dotnet run` starts) is measured beside it.
+        var commands = new List<(string Name, (string File, string[] Prefix) Command, string[] Args)>();
+        if (published is { } p)
+            commands.Add(("published", p, ["status", "--json", "--runtime-dir", fleet.RuntimeDir]));
+        commands.Add(("build", built, ["status", "--json", "--runtime-dir", fleet.RuntimeDir]));
+        commands.Add(("plain", Repo.SelfCommand(), ["plain-status", "--runtime-dir", fleet.RuntimeDir]));
+        result.Notes.Add($"{runs} runs each, interleaved (the order rotates every run), after 2 warm-up runs each (disk cache); {fleet.Pods.Count} pods ({fleet.Kind} fleet); no daemon running, so `status` probes in-process. Product: `yoi-supervisor status --json`, "
+            + (published is null ? "the build output only (run the Publish target for the installable ReadyToRun binary). " : "both as installed by the Publish target (artifacts/publish, ReadyToRun: the target applies to it) and as built (src/Yoi.Host/bin, JIT-compiled at every start). ")
+            + "Baseline: `Yoi.Benchmarks plain-status` (the plain prober in a .NET process: startup + probe + JSON out).");
+
+        var times = commands.ToDictionary(c => c.Name, _ => new List<double>());
         for (var i = -2; i < runs; i++)
         {
-            foreach (var which in i % 2 == 0 ? new[] { "actor", "plain" } : ["plain", "actor"])
+            for (var k = 0; k < commands.Count; k++)
             {
-                var (ms, exit, stdout, stderr) = which == "actor"
-                    ? await Time(host, ["status", "--json", "--runtime-dir", fleet.RuntimeDir], fleet.RuntimeDir).ConfigureAwait(false)
-                    : await Time(self, ["plain-status", "--runtime-dir", fleet.RuntimeDir], fleet.RuntimeDir).ConfigureAwait(false);
+                var (name, command, commandArgs) = commands[(k + Math.Max(i, 0)) % commands.Count];
+                var (ms, exit, stdout, stderr) = await Time(command, commandArgs, fleet.RuntimeDir).ConfigureAwait(false);
                 var pods = CountPods(stdout);
-                if (which == "actor" && (exit != 0 || pods != fleet.Pods.Count))
-                    throw new InvalidOperationException($"status --json exited {exit} listing {pods} of {fleet.Pods.Count} pods: {Trim(stderr)} {Trim(stdout)}");
+                if (name != "plain" && (exit != 0 || pods != fleet.Pods.Count))
+                    throw new InvalidOperationException($"{name}: status --json exited {exit} listing {pods} of {fleet.Pods.Count} pods: {Trim(stderr)} {Trim(stdout)}");
                 if (i < 0)
                     continue;
-                (which == "actor" ? product : baseline).Add(ms);
+                times[name].Add(ms);
                 result.Run(new JsonObject
                 {
-                    ["prober"] = which,
+                    ["prober"] = name,
                     ["run"] = i,
                     ["wall_ms"] = Math.Round(ms, 1),
                     ["exit"] = exit,
@@ -49,16 +57,23 @@ public static class Cli
             }
         }
 
-        var summary = Summary.Of(product);
-        result.Metrics.Add(new Metric
+        var baseline = Summary.Of(times["plain"]);
+        var target = published is null ? "build" : "published";
+        foreach (var (name, _, _) in commands.Where(c => c.Name != "plain"))
         {
-            Name = "wall time",
-            Unit = "ms",
-            Product = summary,
-            Baseline = Summary.Of(baseline),
-            Target = "≤ 400 ms median",
-            Pass = summary is null ? null : summary.Median <= 400,
-        });
+            var summary = Summary.Of(times[name]);
+            var judged = name == target;
+            result.Metrics.Add(new Metric
+            {
+                Name = name == "published" ? "wall time" : "wall time, build output (JIT at every start)",
+                Unit = "ms",
+                Product = summary,
+                Baseline = baseline,
+                Target = judged ? "≤ 400 ms median" : null,
+                Pass = judged && summary is not null ? summary.Median <= 400 : null,
+                Note = name == "published" ? "(artifacts/publish/yoi-supervisor, ReadyToRun)" : null,
+            });
+        }
     }
 
     private static int CountPods(string stdout)
