@@ -19,6 +19,10 @@ public static class PodConnection
     /// <summary>To the owner: decoded events, in stream order.</summary>
     public sealed record Received(string PodName, IReadOnlyList<ReceivedEvent> Events);
 
+    /// <summary>To the owner of a <see cref="LineDecoding.StatusOnly"/> connection: a <c>snapshot</c> or <c>status</c>
+    /// event said the pod's status (other events are skipped).</summary>
+    public sealed record StatusReceived(string PodName, PodStatus Status);
+
     /// <summary>To the owner: one line could not be decoded and was skipped.</summary>
     public sealed record UndecodableLine(string PodName, long Offset, string Reason);
 

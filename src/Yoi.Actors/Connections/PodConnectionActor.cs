@@ -34,6 +34,7 @@ public sealed class PodConnectionActor : UntypedActor
     private readonly string _podName;
     private readonly string _socketPath;
     private readonly int _maxLineBytes;
+    private readonly LineDecoding _decoding;
     private readonly Queue<PendingWrite> _writes = new();
     // Async connects and writes go through one SocketAsyncEventArgs, made on first need (a probe that connects at once
     // and never writes has none): completions come back as messages, errors as codes (a refused connect is a probe
@@ -45,15 +46,16 @@ public sealed class PodConnectionActor : UntypedActor
     private bool _writing;
     private bool _ended;
 
-    public PodConnectionActor(string podName, string socketPath, int maxLineBytes)
+    public PodConnectionActor(string podName, string socketPath, int maxLineBytes, LineDecoding decoding = LineDecoding.Events)
     {
         _podName = podName;
         _socketPath = socketPath;
         _maxLineBytes = maxLineBytes;
+        _decoding = decoding;
     }
 
-    public static Props Props(string podName, string socketPath, int maxLineBytes = LineFramer.DefaultMaxLineBytes) =>
-        ActorFactory.Props((podName, socketPath, maxLineBytes), static a => new PodConnectionActor(a.podName, a.socketPath, a.maxLineBytes));
+    public static Props Props(string podName, string socketPath, int maxLineBytes = LineFramer.DefaultMaxLineBytes, LineDecoding decoding = LineDecoding.Events) =>
+        ActorFactory.Props((podName, socketPath, maxLineBytes, decoding), static a => new PodConnectionActor(a.podName, a.socketPath, a.maxLineBytes, a.decoding));
 
     protected override SupervisorStrategy SupervisorStrategy() =>
         // A crashed reader is stopped, never restarted, and the connection ends. (Deciding here, rather than watching
@@ -169,7 +171,7 @@ public sealed class PodConnectionActor : UntypedActor
         if (_ended || _socket is null)
             return;
         _connected = true;
-        Context.ActorOf(LeanMailbox.For(Context.System, PodReaderActor.Props(_socket, _podName, Context.Parent, _maxLineBytes)), "reader");
+        Context.ActorOf(LeanMailbox.For(Context.System, PodReaderActor.Props(_socket, _podName, Context.Parent, _maxLineBytes, _decoding)), "reader");
         Context.Parent.Tell(new PodConnection.Connected(_podName));
         WriteNext();
     }

@@ -35,18 +35,18 @@ public sealed class PodReaderActor : UntypedActor
 
     private readonly Socket _socket;
     private readonly LineFramer _framer;
-    private readonly DecodingSink _sink;
+    private readonly IForwardingSink _sink;
     private readonly SocketAsyncEventArgs _wait = new();
 
-    public PodReaderActor(Socket socket, string podName, IActorRef owner, int maxLineBytes)
+    public PodReaderActor(Socket socket, string podName, IActorRef owner, int maxLineBytes, LineDecoding decoding = LineDecoding.Events)
     {
         _socket = socket;
         _framer = new LineFramer(maxLineBytes);
-        _sink = new DecodingSink(podName, owner);
+        _sink = decoding == LineDecoding.StatusOnly ? new StatusSink(podName, owner) : new DecodingSink(podName, owner);
     }
 
-    public static Props Props(Socket socket, string podName, IActorRef owner, int maxLineBytes) =>
-        ActorFactory.Props((socket, podName, owner, maxLineBytes), static a => new PodReaderActor(a.socket, a.podName, a.owner, a.maxLineBytes));
+    public static Props Props(Socket socket, string podName, IActorRef owner, int maxLineBytes, LineDecoding decoding = LineDecoding.Events) =>
+        ActorFactory.Props((socket, podName, owner, maxLineBytes, decoding), static a => new PodReaderActor(a.socket, a.podName, a.owner, a.maxLineBytes, a.decoding));
 
     protected override void PreStart()
     {
@@ -174,8 +174,14 @@ public sealed class PodReaderActor : UntypedActor
         Context.Stop(Self);
     }
 
+    /// <summary>A line sink that forwards to the owner; <see cref="Flush"/> sends what a chunk's lines gathered.</summary>
+    private interface IForwardingSink : ILineSink
+    {
+        void Flush();
+    }
+
     /// <summary>Decodes framed lines into a batch; undecodable lines are reported in stream order and skipped.</summary>
-    private sealed class DecodingSink(string podName, IActorRef owner) : ILineSink
+    private sealed class DecodingSink(string podName, IActorRef owner) : IForwardingSink
     {
         private List<ReceivedEvent>? _batch;
 
@@ -207,6 +213,33 @@ public sealed class PodReaderActor : UntypedActor
                 return;
             owner.Tell(new PodConnection.Received(podName, _batch));
             _batch = null;
+        }
+    }
+
+    /// <summary>Reads only the status of snapshot and status lines (a probe's need); other events are skipped unbuilt.</summary>
+    private sealed class StatusSink(string podName, IActorRef owner) : IForwardingSink
+    {
+        public void OnLine(long offset, string line)
+        {
+            PodStatus? status;
+            try
+            {
+                status = EventCodec.ReadStatus(line);
+            }
+            catch (ProtocolException e)
+            {
+                OnBadLine(offset, e.Message);
+                return;
+            }
+
+            if (status is { } known)
+                owner.Tell(new PodConnection.StatusReceived(podName, known));
+        }
+
+        public void OnBadLine(long offset, string reason) => owner.Tell(new PodConnection.UndecodableLine(podName, offset, reason));
+
+        public void Flush()
+        {
         }
     }
 }

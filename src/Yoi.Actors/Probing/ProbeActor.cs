@@ -64,7 +64,7 @@ public sealed class ProbeActor : UntypedActor
         // A runtime timer, not the actor scheduler: the deadline stays exact however coarse the scheduler's tick is.
         var self = Self;
         _deadline = new Timer(_ => self.Tell(Deadline.Instance), null, _timeout, Timeout.InfiniteTimeSpan);
-        _connection = Context.ActorOf(LeanMailbox.For(Context.System, PodConnectionActor.Props(_pod.PodName, _pod.Socket, _maxLineBytes)), "connection");
+        _connection = Context.ActorOf(LeanMailbox.For(Context.System, PodConnectionActor.Props(_pod.PodName, _pod.Socket, _maxLineBytes, LineDecoding.StatusOnly)), "connection");
     }
 
     protected override void PostStop()
@@ -90,22 +90,8 @@ public sealed class ProbeActor : UntypedActor
             return;
         switch (message)
         {
-            case PodConnection.Received received:
-                foreach (var item in received.Events)
-                {
-                    var status = item.Event switch
-                    {
-                        SnapshotEvent snapshot => snapshot.Status,
-                        StatusEvent statusEvent => statusEvent.Status,
-                        _ => (PodStatus?)null,
-                    };
-                    if (status is not null)
-                    {
-                        Reply(ProbeOutcome.Ok, status, null);
-                        return;
-                    }
-                }
-
+            case PodConnection.StatusReceived received:
+                Reply(ProbeOutcome.Ok, received.Status, null);
                 break;
             case PodConnection.Connected:
                 _connected = true;

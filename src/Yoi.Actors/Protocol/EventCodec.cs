@@ -25,6 +25,29 @@ public static class EventCodec
         }
     }
 
+    /// <summary>
+    /// What a probe needs of a line: the pod's status when it is a <c>snapshot</c> or <c>status</c> event, null for any
+    /// other event. Nothing else is decoded — a snapshot's history is skipped, not built. Invalid JSON, a missing tag,
+    /// and a snapshot or status that <see cref="Decode"/> would refuse for its shape or status throw
+    /// <see cref="ProtocolException"/>; the contents of <c>entries</c> and <c>greeting</c> are not checked.
+    /// </summary>
+    public static PodStatus? ReadStatus(string line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        try
+        {
+            using var reader = LineReader.Create(line);
+            LineReader.StartRoot(reader, "event");
+            var status = StatusOnlyReader.Read(reader);
+            LineReader.End(reader);
+            return status;
+        }
+        catch (JsonReaderException e)
+        {
+            throw LineReader.InvalidJson(e);
+        }
+    }
+
     /// <summary>The compact JSON, byte-identical to what the runtime's serde writes (no terminator).</summary>
     public static string Encode(Event value)
     {

@@ -37,11 +37,11 @@ public sealed class ConnectionActorTests : TestKit, IAsyncLifetime
     /// <summary>The connection under test runs as the child of a forwarding parent, so TestActor sees what an owner sees.</summary>
     private IActorRef Connect(string pod, int maxLineBytes = 64 * 1024) => ConnectWithOwner(pod, maxLineBytes).Connection;
 
-    private (IActorRef Owner, IActorRef Connection) ConnectWithOwner(string pod, int maxLineBytes = 64 * 1024)
+    private (IActorRef Owner, IActorRef Connection) ConnectWithOwner(string pod, int maxLineBytes = 64 * 1024, LineDecoding decoding = LineDecoding.Events)
     {
         var socket = _fleet[pod].SocketPath;
         var owner = ActorOfAsTestActorRef<ForwardingOwner>(
-            Props.Create(() => new ForwardingOwner(TestActor, PodConnectionActor.Props(pod, socket, maxLineBytes))));
+            Props.Create(() => new ForwardingOwner(TestActor, PodConnectionActor.Props(pod, socket, maxLineBytes, decoding))));
         var connection = owner.UnderlyingActor.Child;
         Watch(connection);
         return (owner, connection);
@@ -58,6 +58,35 @@ public sealed class ConnectionActorTests : TestKit, IAsyncLifetime
         Sys.Stop(connection);
         FishForMessage<Terminated>(t => t.ActorRef.Equals(connection), Ceiling);
         await _fleet["normal"].WaitForAsync(p => p.PeerClosed == 1 && p.Open == 0, Ceiling);
+    }
+
+    [Fact]
+    public void A_status_only_connection_delivers_statuses_and_nothing_else()
+    {
+        var (_, connection) = ConnectWithOwner("normal", decoding: LineDecoding.StatusOnly);
+        ExpectMsg<PodConnection.Connected>(Ceiling);
+        // The pod writes an alert before its snapshot: skipped, so the snapshot's status is the next thing delivered.
+        Assert.Equal(PodStatus.Idle, ExpectMsg<PodConnection.StatusReceived>(Ceiling).Status);
+
+        // A run streams deltas, turn and usage events between its `running` and `idle` statuses: none is delivered.
+        connection.Tell(new PodConnection.Send(new RunMethod([new TextSegment("hello")])));
+        var seen = new List<object>();
+        FishForMessage(m =>
+        {
+            seen.Add(m);
+            return m is PodConnection.StatusReceived { Status: PodStatus.Idle };
+        }, Ceiling);
+        Assert.Contains(seen, m => m is PodConnection.StatusReceived { Status: PodStatus.Running });
+        Assert.DoesNotContain(seen, m => m is PodConnection.Received or PodConnection.UndecodableLine);
+    }
+
+    [Fact]
+    public void A_status_only_connection_reports_a_garbage_line()
+    {
+        ConnectWithOwner("garbage", decoding: LineDecoding.StatusOnly);
+        ExpectMsg<PodConnection.Connected>(Ceiling);
+        var bad = FishForMessage<PodConnection.UndecodableLine>(_ => true, Ceiling);
+        Assert.Contains("invalid JSON", bad.Reason, StringComparison.Ordinal);
     }
 
     [Fact]

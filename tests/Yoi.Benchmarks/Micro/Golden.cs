@@ -18,6 +18,26 @@ public static class Golden
     public static string TextDelta { get; } = Events.First(l => l.StartsWith("{\"event\":\"text_delta\"", StringComparison.Ordinal));
 
     /// <summary>All golden event lines, repeated to about <paramref name="bytes"/> bytes of stream.</summary>
+    /// <summary>A snapshot whose history (every golden snapshot's entries, repeated) makes the line about
+    /// <paramref name="bytes"/> long: what a pod that has worked for a while sends on every connect.</summary>
+    public static string LongSnapshot(int bytes)
+    {
+        var snapshots = Events.Where(l => l.StartsWith("{\"event\":\"snapshot\"", StringComparison.Ordinal)).Select(Newtonsoft.Json.Linq.JObject.Parse).ToList();
+        var pool = snapshots.SelectMany(s => (Newtonsoft.Json.Linq.JArray)s["data"]!["entries"]!).ToList();
+        var snapshot = snapshots[0];
+        var entries = new Newtonsoft.Json.Linq.JArray();
+        var size = 0;
+        for (var i = 0; size < bytes; i++)
+        {
+            var entry = pool[i % pool.Count];
+            entries.Add(entry.DeepClone());
+            size += entry.ToString(Newtonsoft.Json.Formatting.None).Length + 1;
+        }
+
+        snapshot["data"]!["entries"] = entries;
+        return snapshot.ToString(Newtonsoft.Json.Formatting.None);
+    }
+
     public static byte[] Stream(int bytes)
     {
         var one = Encoding.UTF8.GetBytes(string.Join('\n', AllEvents) + "\n");

@@ -30,6 +30,10 @@ public static class MicroQuick
         var exact = Golden.Events.Count(l => EventCodec.Encode(EventCodec.Decode(l)) == l);
         result.Notes.Add($"{lines.Length} golden event lines (events.jsonl + events.inbound.jsonl), {rounds} rounds × {seconds} s per operation; byte-exact round trips of events.jsonl: {exact}/{Golden.Events.Length}. System.Text.Json's JsonDocument.Parse is shown as a second reference in the runs.");
         var stream = Golden.Stream(4 << 20);
+        var longSnapshot = Golden.LongSnapshot(1 << 20);
+        if (EventCodec.ReadStatus(longSnapshot) != ((SnapshotEvent)EventCodec.Decode(longSnapshot)).Status)
+            throw new InvalidOperationException("the status-only reading disagrees with the full decode of the long snapshot");
+        result.Notes.Add($"A probe's read of a {longSnapshot.Length / 1e6:0.0} MB snapshot (every golden snapshot's entries, repeated): EventCodec.ReadStatus (the status only; what probes use) against EventCodec.Decode (the full typed event; what sessions use).");
 
         var ops = new (string Name, string Unit, Func<long> Op, long Units)[]
         {
@@ -40,6 +44,8 @@ public static class MicroQuick
             ("encode:jobject", "lines", () => { foreach (var j in jobjects) j.ToString(Formatting.None); return lines.Length; }, lines.Length),
             ("text_delta", "events", () => { for (var i = 0; i < 64; i++) EventCodec.Decode(Golden.TextDelta); return 64; }, 64),
             ("text_delta:jobject", "events", () => { for (var i = 0; i < 64; i++) JObject.Parse(Golden.TextDelta); return 64; }, 64),
+            ("snapshot:status-only", "bytes", () => { EventCodec.ReadStatus(longSnapshot); return longSnapshot.Length; }, longSnapshot.Length),
+            ("snapshot:full", "bytes", () => { EventCodec.Decode(longSnapshot); return longSnapshot.Length; }, longSnapshot.Length),
             ("framer", "bytes", () => Frame(stream), stream.Length),
             ("framer:naive", "bytes", () => NaiveFrame(stream), stream.Length),
         };
@@ -61,6 +67,7 @@ public static class MicroQuick
         result.Metrics.Add(ProbeCycle.Ratio("decode every golden line", "lines/s", S("decode"), S("decode:jobject"), null, null));
         result.Metrics.Add(ProbeCycle.Ratio("encode every golden line", "lines/s", S("encode"), S("encode:jobject"), null, null));
         result.Metrics.Add(ProbeCycle.Ratio("decode text_delta", "events/s", S("text_delta"), S("text_delta:jobject"), null, null));
+        result.Metrics.Add(ProbeCycle.Ratio("probe's read of a 1 MB snapshot: status only (vs full decode)", "MB/s", S("snapshot:status-only", 1e6), S("snapshot:full", 1e6), null, null));
         result.Metrics.Add(ProbeCycle.Ratio("framer (vs naive IndexOf + GetString)", "MB/s", S("framer", 1e6), S("framer:naive", 1e6), null, null));
         result.Metrics.Add(new Metric { Name = "decode, System.Text.Json JsonDocument (reference)", Unit = "lines/s", Product = S("decode:jsondocument") });
         return Task.CompletedTask;
