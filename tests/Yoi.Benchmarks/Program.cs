@@ -164,7 +164,7 @@ public static class Program
     }
 
     private static string DefaultsNote(Args args) =>
-        $"quick defaults of `all` (Bench target): probe-cycle 100 pods × 5 rounds; attach-flood 5 rounds × 2 s; attach-scale K = 1,000 (3 rounds) and 10,000 (2 rounds); soak {long.Parse(SoakProbes(args), CultureInfo.InvariantCulture):N0} probes; idle {IdleSeconds(args)} s window (issue: 60 s — `idle --seconds 60`); cli 20 runs";
+        $"quick defaults of `all` (Bench target): probe-cycle 100 pods × 5 rounds; attach-flood 5 rounds × 2 s; attach-scale K = 1,000 and 10,000 (2 rounds each); micro 5 rounds × 0.3 s per operation; soak {long.Parse(SoakProbes(args), CultureInfo.InvariantCulture):N0} probes; idle {IdleSeconds(args)} s window (issue: 60 s — `idle --seconds 60`); cli 20 runs";
 
     private static string SoakProbes(Args args) => args.Str("soak-probes", "1000000")!;
 
@@ -174,6 +174,8 @@ public static class Program
     private static IEnumerable<string> QuickDefaults(string scenario, Args args) => scenario switch
     {
         "soak" => ["--probes", SoakProbes(args)],
+        "attach-scale" => ["--rounds", "2"],
+        "micro" => ["--seconds", "0.3"],
         "idle" => ["--seconds", IdleSeconds(args)],
         _ => [],
     };
