@@ -1,5 +1,4 @@
 using System.Text;
-using Newtonsoft.Json;
 
 namespace Yoi.Actors.Protocol;
 
@@ -8,22 +7,8 @@ public static class EventCodec
 {
     /// <summary>Decodes one line (no terminator). Unknown event names give an <see cref="UnknownEvent"/>; invalid JSON or a
     /// known event with a bad payload throws <see cref="ProtocolException"/>.</summary>
-    public static Event Decode(string line)
-    {
-        ArgumentNullException.ThrowIfNull(line);
-        try
-        {
-            using var reader = LineReader.Create(line);
-            LineReader.StartRoot(reader, "event");
-            var value = EventJsonConverter.Read(reader, line);
-            LineReader.End(reader);
-            return value;
-        }
-        catch (JsonReaderException e)
-        {
-            throw LineReader.InvalidJson(e);
-        }
-    }
+    public static Event Decode(string line) =>
+        LineReader.Read(line, "event", static (reader, raw) => EventJsonConverter.Read(reader, raw));
 
     /// <summary>
     /// What a probe needs of a line: the pod's status when it is a <c>snapshot</c> or <c>status</c> event, null for any
@@ -31,22 +16,8 @@ public static class EventCodec
     /// and a snapshot or status that <see cref="Decode"/> would refuse for its shape or status throw
     /// <see cref="ProtocolException"/>; the contents of <c>entries</c> and <c>greeting</c> are not checked.
     /// </summary>
-    public static PodStatus? ReadStatus(string line)
-    {
-        ArgumentNullException.ThrowIfNull(line);
-        try
-        {
-            using var reader = LineReader.Create(line);
-            LineReader.StartRoot(reader, "event");
-            var status = StatusOnlyReader.Read(reader);
-            LineReader.End(reader);
-            return status;
-        }
-        catch (JsonReaderException e)
-        {
-            throw LineReader.InvalidJson(e);
-        }
-    }
+    public static PodStatus? ReadStatus(string line) =>
+        LineReader.Read(line, "event", static (reader, _) => StatusOnlyReader.Read(reader));
 
     /// <summary>The compact JSON, byte-identical to what the runtime's serde writes (no terminator).</summary>
     public static string Encode(Event value)

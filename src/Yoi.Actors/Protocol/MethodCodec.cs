@@ -1,5 +1,4 @@
 using System.Text;
-using Newtonsoft.Json;
 
 namespace Yoi.Actors.Protocol;
 
@@ -7,22 +6,8 @@ namespace Yoi.Actors.Protocol;
 public static class MethodCodec
 {
     /// <summary>Decodes one line; anything that is not a valid method throws <see cref="ProtocolException"/>.</summary>
-    public static Method Decode(string line)
-    {
-        ArgumentNullException.ThrowIfNull(line);
-        try
-        {
-            using var reader = LineReader.Create(line);
-            LineReader.StartRoot(reader, "method");
-            var value = MethodJsonConverter.Read(reader);
-            LineReader.End(reader);
-            return value;
-        }
-        catch (JsonReaderException e)
-        {
-            throw LineReader.InvalidJson(e);
-        }
-    }
+    public static Method Decode(string line) =>
+        LineReader.Read(line, "method", static (reader, _) => MethodJsonConverter.Read(reader));
 
     /// <summary>The compact JSON, byte-identical to what the runtime's serde writes (no terminator).</summary>
     public static string Encode(Method value)

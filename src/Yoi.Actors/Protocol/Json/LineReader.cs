@@ -22,6 +22,26 @@ internal static class LineReader
         MaxDepth = MaxDepth,
     };
 
+    /// <summary>Reads one whole line: its root object (named <paramref name="what"/> in errors) with
+    /// <paramref name="read"/>, which is also given the line; then nothing may follow. Every error is a
+    /// <see cref="ProtocolException"/>.</summary>
+    public static T Read<T>(string line, string what, Func<JsonTextReader, string, T> read)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        try
+        {
+            using var reader = Create(line);
+            StartRoot(reader, what);
+            var value = read(reader, line);
+            End(reader);
+            return value;
+        }
+        catch (JsonReaderException e)
+        {
+            throw InvalidJson(e);
+        }
+    }
+
     /// <summary>Moves to the root value, which must be an object.</summary>
     public static void StartRoot(JsonTextReader reader, string what)
     {
