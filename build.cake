@@ -61,8 +61,8 @@ Task("Test")
         throw new Exception("Tests failed:\n  " + string.Join("\n  ", failures));
 });
 
-// The supervisor to install: framework-dependent, ReadyToRun-compiled for this machine's runtime identifier, in
-// artifacts/publish. Precompiled code spares every short command (status, send) most of its JIT work at start-up.
+// The supervisor to install, on its own in artifacts/publish: framework-dependent and ReadyToRun-compiled for this
+// machine (src/Yoi.Host/Yoi.Host.csproj sets both), so short commands (status, send) start without JIT work.
 var publishDir = MakeAbsolute(Directory("./artifacts/publish"));
 
 Task("Publish")
@@ -72,10 +72,8 @@ Task("Publish")
     DotNetPublish("./src/Yoi.Host/Yoi.Host.csproj", new DotNetPublishSettings
     {
         Configuration = "Release",
-        Runtime = System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier,
-        SelfContained = false,
+        NoRestore = true,
         OutputDirectory = publishDir,
-        MSBuildSettings = new DotNetMSBuildSettings().WithProperty("PublishReadyToRun", "true"),
     });
     Information($"Publish: {publishDir}/yoi-supervisor");
 });
