@@ -32,7 +32,7 @@ public static class Soak
             : await FleetProcess.StartSelfAsync(spec, tag: "soak").ConfigureAwait(false);
         var pods = fleet.Pods;
         result.Notes.Add($"Fleet: {pods.Count} pods `{spec}` (benchmark fleet, separate process). Supervisor period {period.TotalMilliseconds:0} ms, probe deadline {timeout.TotalMilliseconds:0} ms; every pod is probed by the supervisor's own timer, and a driver actor re-asks Fleet.ProbePod for each pod that answered `ok` as soon as its last probe answered (so the fast-failing pods do not crowd out the normal ones). {probes:N0} probes (product, counted from the supervisor's view), then {baselineProbes:N0} with the plain prober in the same shape (a 10 ms loop over every pod plus back-to-back loops over the normal pods).");
-        result.Notes.Add("Before/after: fds, sockets and threads are read with no supervisor running (the warm-up supervisor — ≥ 5,000 probes and until the JIT has settled — stopped before; the measured one stopped after), after a forced full GC, the minimum of 10 samples over 300 ms. Resident memory and GC heap are read while the supervisor is alive (after warm-up, and after the run). The baseline is measured the same way (warm-up 2,000 probes).");
+        result.Notes.Add("Before/after: fds, sockets and threads are read with no supervisor running (the warm-up supervisor — ≥ 5,000 probes and until the JIT has settled — stopped before; the measured one stopped after), after a forced full GC, the minimum of 10 samples over 300 ms. Resident memory is read every second while the probes run: growth = the median of the last five seconds − the median of seconds 2–6 (the measured supervisor's first probes — max(5,000, 2 % of the run), not counted — bring the GC heap and the thread pool to their working size first). The GC heap is read after a forced full GC before and after. The baseline is measured the same way (warm-up 2,000 probes).");
 
         using var system = BenchSystem.Create("soak");
         var settings = new SupervisorSettings { RuntimeDir = fleet.RuntimeDir, Period = period, ProbeTimeout = timeout };
@@ -46,8 +46,6 @@ public static class Soak
         var warmed = await JitWarmup.RunAsync(() => Drive(system, warm, names, 1_000, null), minSteps: 5).ConfigureAwait(false);
         result.Notes.Add($"Warm-up supervisor: {warmed}.");
         Out.Log($"soak: warm-up: {warmed}");
-        await warm.Ask<Fleet.View>(Fleet.GetView.Instance, TimeSpan.FromSeconds(10)).ConfigureAwait(false);
-        var memBefore = await SampleMemory().ConfigureAwait(false);
         await warm.GracefulStop(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
         var before = await Sample().ConfigureAwait(false);
 
@@ -63,6 +61,12 @@ public static class Soak
 
         AppDomain.CurrentDomain.AssemblyLoad += OnLoad;
         var supervisor = system.ActorOf(PodSupervisor.Props(settings), PodSupervisor.DefaultName);
+        // The measured supervisor's first probes (not counted) bring the GC heap and the thread pool to their working
+        // size; then resident memory is read the same way before and after the million, so the difference is growth.
+        var settleProbes = Math.Max(5_000, probes / 50);
+        await Drive(system, supervisor, names, settleProbes, null).ConfigureAwait(false);
+        var memBefore = await SampleMemory().ConfigureAwait(false);
+        var view0 = await supervisor.Ask<Fleet.View>(Fleet.GetView.Instance, TimeSpan.FromSeconds(10)).ConfigureAwait(false);
         var cpu0 = ProcInfo.SelfCpu();
         var sw = Stopwatch.StartNew();
         var trace = new JsonArray();
@@ -80,9 +84,10 @@ public static class Soak
         await supervisor.GracefulStop(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
         var after = await Sample().ConfigureAwait(false);
         AppDomain.CurrentDomain.AssemblyLoad -= OnLoad;
-        var total = view1.Pods.Sum(p => p.Probes);
+        var total = view1.Pods.Sum(p => p.Probes) - view0.Pods.Sum(p => p.Probes);
         var outcomes = view1.Pods.GroupBy(p => p.Outcome?.ToWireName() ?? "none").ToDictionary(g => g.Key, g => (long)g.Count());
-        var product = Line("actor", total, seconds, cpu, before with { Rss = memBefore.Rss, GcLive = memBefore.GcLive, GcCommitted = memBefore.GcCommitted }, after with { Rss = memAfter.Rss, GcLive = memAfter.GcLive, GcCommitted = memAfter.GcCommitted }, outcomes);
+        var (rssBefore, rssAfter) = RssFromTrace(trace) ?? (memBefore.Rss, memAfter.Rss);
+        var product = Line("actor", total, seconds, cpu, before with { Rss = rssBefore, GcLive = memBefore.GcLive, GcCommitted = memBefore.GcCommitted }, after with { Rss = rssAfter, GcLive = memAfter.GcLive, GcCommitted = memAfter.GcCommitted }, outcomes);
         product["last_outcome_by_pods"] = product["outcomes"]!.DeepClone();
         product.Remove("outcomes");
         product["probes_per_pod"] = new JsonObject(view1.Pods.Select(p => KeyValuePair.Create(p.Name, (JsonNode?)p.Probes)));
@@ -99,11 +104,14 @@ public static class Soak
         var pBefore = await Sample().ConfigureAwait(false);
         cpu0 = ProcInfo.SelfCpu();
         sw.Restart();
-        var pOutcomes = await PlainDrive(fleet.RuntimeDir, healthy, baselineProbes, timeout, period).ConfigureAwait(false);
+        var pTrace = new JsonArray();
+        var pOutcomes = await Traced(PlainDrive(fleet.RuntimeDir, healthy, baselineProbes, timeout, period), pTrace).ConfigureAwait(false);
         var pSeconds = sw.Elapsed.TotalSeconds;
         var pCpu = ProcInfo.SelfCpu() - cpu0;
         var pAfter = await Sample().ConfigureAwait(false);
-        var baseline = Line("plain", pOutcomes.Values.Sum(), pSeconds, pCpu, pBefore, pAfter, pOutcomes);
+        var (pRssBefore, pRssAfter) = RssFromTrace(pTrace) ?? (pBefore.Rss, pAfter.Rss);
+        var baseline = Line("plain", pOutcomes.Values.Sum(), pSeconds, pCpu, pBefore with { Rss = pRssBefore }, pAfter with { Rss = pRssAfter }, pOutcomes);
+        baseline["rss_trace_mib"] = pTrace;
         baseline["fd_growth_excluding_assemblies"] = pAfter.Fds - pBefore.Fds
             - Math.Max(0, pAfter.Kinds.Where(k => k.Key.EndsWith(".dll", StringComparison.Ordinal)).Sum(k => k.Value) - pBefore.Kinds.Where(k => k.Key.EndsWith(".dll", StringComparison.Ordinal)).Sum(k => k.Value));
         result.Run(baseline);
@@ -129,6 +137,34 @@ public static class Soak
     }
 
     private static Summary One(double v) => new(v, v, v, 1);
+
+    /// <summary>Awaits <paramref name="work"/>, reading resident memory (MiB) into <paramref name="trace"/> every second.</summary>
+    private static async Task<T> Traced<T>(Task<T> work, JsonArray trace)
+    {
+        while (await Task.WhenAny(work, Task.Delay(1000)).ConfigureAwait(false) != work)
+            trace.Add(Math.Round(ProcInfo.Rss() / 1048576.0, 1));
+        return await work.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Resident memory before and after, read alike while the probing runs: the median of the run's seconds 2–6 against
+    /// the median of its last five. A forced GC right before a reading lowers it by however much the GC has decommitted
+    /// by then, which varied by several MB between two readings; the running process does not.
+    /// </summary>
+    private static (long Before, long After)? RssFromTrace(JsonArray trace)
+    {
+        var mib = trace.Select(n => n!.GetValue<double>()).ToList();
+        var window = Math.Min(5, (mib.Count - 1) / 2);
+        if (window < 2)
+            return null;
+        static long Median(IEnumerable<double> values)
+        {
+            var sorted = values.Order().ToList();
+            return (long)(sorted[sorted.Count / 2] * 1048576);
+        }
+
+        return (Median(mib.Skip(1).Take(window)), Median(mib.TakeLast(window)));
+    }
 
     private sealed record Resources(int Fds, int Sockets, int Threads, long Rss, long GcLive, long GcCommitted, SortedDictionary<string, int> Kinds);
 
@@ -202,9 +238,7 @@ public static class Soak
     {
         var done = new TaskCompletionSource<Dictionary<string, long>>(TaskCreationOptions.RunContinuationsAsynchronously);
         var driver = system.ActorOf(Props.Create(() => new SoakDriver(supervisor, pods, probes, done)));
-        while (trace is not null && await Task.WhenAny(done.Task, Task.Delay(1000)).ConfigureAwait(false) != done.Task)
-            trace.Add(Math.Round(ProcInfo.Rss() / 1048576.0, 1));
-        var outcomes = await done.Task.ConfigureAwait(false);
+        var outcomes = trace is null ? await done.Task.ConfigureAwait(false) : await Traced(done.Task, trace).ConfigureAwait(false);
         await driver.GracefulStop(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         return outcomes;
     }
