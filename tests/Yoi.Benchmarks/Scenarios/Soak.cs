@@ -304,7 +304,8 @@ public static class Soak
         long asked = 0;
         var outcomes = new Dictionary<string, long>();
         using var stop = new CancellationTokenSource();
-        var inFlight = new HashSet<string>();
+        // At most one periodic probe per pod in flight, as in the supervisor; each is awaited before the drive ends.
+        var inFlight = new Dictionary<string, Task>();
 
         void Count(PlainOutcome o)
         {
@@ -328,18 +329,9 @@ public static class Soak
                     // Like the supervisor: the registry is re-read every period.
                     foreach (var pod in Registry.Read(registryDir))
                     {
-                        lock (inFlight)
-                        {
-                            if (!inFlight.Add(pod.Name))
-                                continue;
-                        }
-
-                        _ = Task.Run(async () =>
-                        {
-                            Count((await PlainProber.ProbeAsync(pod, timeout).ConfigureAwait(false)).Outcome);
-                            lock (inFlight)
-                                inFlight.Remove(pod.Name);
-                        });
+                        if (inFlight.TryGetValue(pod.Name, out var running) && !running.IsCompleted)
+                            continue;
+                        inFlight[pod.Name] = Task.Run(async () => Count((await PlainProber.ProbeAsync(pod, timeout).ConfigureAwait(false)).Outcome));
                     }
                 }
             }
@@ -352,6 +344,7 @@ public static class Soak
         await Task.WhenAll(healthy.Select(p => Task.Run(() => Loop(p)))).ConfigureAwait(false);
         await stop.CancelAsync().ConfigureAwait(false);
         await periodic.ConfigureAwait(false);
+        await Task.WhenAll(inFlight.Values).ConfigureAwait(false);
         return outcomes;
     }
 }
