@@ -8,7 +8,10 @@ namespace Yoi.Actors.Protocol;
 /// tag is known; only when it precedes the tag is it buffered first, as serde does. Unknown fields are skipped.
 /// </summary>
 /// <param name="readContent">Reads the content value (next token) of a tag; null when it skipped it.</param>
-internal sealed class AdjacentlyTagged<T>(string tagKey, string contentKey, Func<string, JsonReader, T?> readContent)
+/// <param name="keepUndecoded">Whether the content of a tag that is not decoded is kept raw (to rebuild an unknown
+/// event, say) or skipped unbuilt (a reader that wants only some tags).</param>
+internal sealed class AdjacentlyTagged<T>(string tagKey, string contentKey, Func<string, JsonReader, T?> readContent,
+    bool keepUndecoded = true)
     where T : class
 {
     /// <summary>
@@ -45,9 +48,13 @@ internal sealed class AdjacentlyTagged<T>(string tagKey, string contentKey, Func
                 {
                     content = readContent(tag, reader);
                 }
-                else
+                else if (tag is null || keepUndecoded)
                 {
                     raw = WireRead.Value(reader);
+                }
+                else
+                {
+                    WireRead.Skip(reader);
                 }
             }
             else

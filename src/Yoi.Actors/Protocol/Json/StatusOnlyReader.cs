@@ -1,5 +1,4 @@
 using Newtonsoft.Json;
-using Newtonsoft.Json.Linq;
 
 namespace Yoi.Actors.Protocol;
 
@@ -10,53 +9,23 @@ namespace Yoi.Actors.Protocol;
 /// </summary>
 internal static class StatusOnlyReader
 {
+    // The event shape of the full decoder, with the data of every other tag skipped rather than kept.
+    private static readonly AdjacentlyTagged<StatusEvent> Shape = new("event", "data", ReadData, keepUndecoded: false);
+
+    private static readonly Func<string, bool> CarriesStatus = static tag => tag is SnapshotEvent.WireName or StatusEvent.WireName;
+
     /// <summary>Reads the event object the reader is positioned on; null when it is neither a snapshot nor a status.</summary>
     public static PodStatus? Read(JsonReader reader)
     {
-        string? tag = null;
-        JToken? dataBeforeTag = null;
-        var hasData = false;
-        PodStatus? status = null;
-        while (WireRead.NextProperty(reader, out var key))
-        {
-            if (key == "event")
-            {
-                tag = tag is null ? WireRead.String(reader, key) : throw new ProtocolException("duplicate field `event`");
-                if (dataBeforeTag is not null && CarriesStatus(tag))
-                {
-                    // serde accepts the content before the tag; then (rarely) it was buffered.
-                    using var replay = dataBeforeTag.CreateReader();
-                    status = ReadData(tag, replay);
-                }
-            }
-            else if (key == "data")
-            {
-                hasData = !hasData ? true : throw new ProtocolException("duplicate field `data`");
-                if (tag is null)
-                    dataBeforeTag = WireRead.Value(reader);
-                else if (CarriesStatus(tag))
-                    status = ReadData(tag, reader);
-                else
-                    WireRead.Skip(reader);
-            }
-            else
-            {
-                WireRead.Skip(reader);
-            }
-        }
-
-        if (tag is null)
-            throw WireRead.Missing("event");
-        if (CarriesStatus(tag) && !hasData)
+        var tag = Shape.Read(reader, CarriesStatus, out var status, out _);
+        if (CarriesStatus(tag) && status is null)
             throw new ProtocolException($"event `{tag}`: missing field `data`");
-        return status;
+        return status?.Status;
     }
 
-    private static bool CarriesStatus(string tag) => tag is SnapshotEvent.WireName or StatusEvent.WireName;
-
-    private static PodStatus ReadData(string tag, JsonReader reader) => tag == StatusEvent.WireName
+    private static StatusEvent ReadData(string tag, JsonReader reader) => new(tag == StatusEvent.WireName
         ? WireRead.OneField(reader, "data", "status", static (r, f) => WireRead.Enum(r, WireEnums.PodStatus, f))
-        : ReadSnapshotStatus(reader);
+        : ReadSnapshotStatus(reader));
 
     /// <summary>As the full decoder: <c>entries</c> (an array) and <c>greeting</c> (an object) must be there, and
     /// <c>status</c> defaults to idle; their contents are skipped unread.</summary>
