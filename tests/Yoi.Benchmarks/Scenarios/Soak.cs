@@ -141,7 +141,9 @@ public static class Soak
     /// <summary>Awaits <paramref name="work"/>, reading resident memory (MiB) into <paramref name="trace"/> every second.</summary>
     private static async Task<T> Traced<T>(Task<T> work, JsonArray trace)
     {
-        while (await Task.WhenAny(work, Task.Delay(1000)).ConfigureAwait(false) != work)
+        // One timer, disposed with the loop (which ends its pending tick), rather than a Task.Delay left running.
+        using var tick = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        while (await Task.WhenAny(work, tick.WaitForNextTickAsync().AsTask()).ConfigureAwait(false) != work)
             trace.Add(Math.Round(ProcInfo.Rss() / 1048576.0, 1));
         return await work.ConfigureAwait(false);
     }
