@@ -12,6 +12,10 @@ namespace Yoi.Actors.Sessions;
 /// send is waiting for its acknowledgement — so a session made only to send one method ends right after the write.
 /// Sends wait until the pod has greeted (its snapshot arrived), as a person at the original client would: a pod drops
 /// a method from a client that is gone before its greeting was written.
+/// Each subscriber has a bounded backlog: the bytes of events delivered to it and not yet acknowledged
+/// (<see cref="PodSession.Ack"/>). One that falls further behind than the bound is detached with
+/// <see cref="PodSession.LaggedReason"/>, while the session reads on at full speed for the others: a slow subscriber can
+/// neither slow the pod's socket (the pod would drop us) nor grow memory without bound.
 /// </summary>
 public sealed class PodSessionActor : UntypedActor
 {
@@ -24,7 +28,9 @@ public sealed class PodSessionActor : UntypedActor
     public static readonly TimeSpan GreetingWait = TimeSpan.FromSeconds(2);
 
     private readonly string _podName;
-    private readonly HashSet<IActorRef> _subscribers = [];
+    // Each subscriber with its backlog (bytes delivered, not yet acknowledged).
+    private readonly Dictionary<IActorRef, Backlog> _subscribers = [];
+    private readonly long _maxBacklogBytes;
     private readonly Queue<(IActorRef ReplyTo, string Method)> _awaitingAck = new();
     private readonly IActorRef _connection;
     private readonly List<PodConnection.Send> _heldSends = [];
@@ -33,18 +39,23 @@ public sealed class PodSessionActor : UntypedActor
     private ICancelable? _greetingOverdue;
     private bool _greeted;
     private bool _detached;
+    private bool _connected;
+    // Why the connection ended, for sends still waiting: they fail with the real cause.
+    private string _endReason = "the session ended before the write";
 
     /// <param name="subscriber">The first subscriber, subscribed before the connection can deliver anything: a
     /// <see cref="PodSession.Subscribe"/> sent after creation could arrive after the pod's greeting — or after the
     /// session has already ended on a refused connect — and miss it.</param>
     /// <param name="firstSend">A method to send, with whom to acknowledge it: queued from the start for the same reason
     /// (a one-shot send to a refused pod must still be answered <see cref="PodSession.SendFailed"/>).</param>
+    /// <param name="maxBacklogBytes">The bound of each subscriber's backlog.</param>
     public PodSessionActor(string podName, string socketPath, int maxLineBytes, IActorRef? subscriber = null,
-        (Protocol.Method Method, IActorRef ReplyTo)? firstSend = null)
+        (Protocol.Method Method, IActorRef ReplyTo)? firstSend = null, long maxBacklogBytes = PodSession.DefaultMaxBacklogBytes)
     {
         _podName = podName;
+        _maxBacklogBytes = maxBacklogBytes;
         if (subscriber is not null)
-            _subscribers.Add(subscriber);
+            _subscribers.Add(subscriber, new Backlog());
         if (firstSend is { } send)
         {
             _awaitingAck.Enqueue((send.ReplyTo, send.Method.Name));
@@ -55,10 +66,10 @@ public sealed class PodSessionActor : UntypedActor
     }
 
     public static Props Props(string podName, string socketPath, int maxLineBytes, IActorRef? subscriber = null,
-        (Protocol.Method Method, IActorRef ReplyTo)? firstSend = null) =>
+        (Protocol.Method Method, IActorRef ReplyTo)? firstSend = null, long maxBacklogBytes = PodSession.DefaultMaxBacklogBytes) =>
         ActorFactory.Props(
-            (podName, socketPath, maxLineBytes, subscriber, firstSend),
-            static a => new PodSessionActor(a.podName, a.socketPath, a.maxLineBytes, a.subscriber, a.firstSend));
+            (podName, socketPath, maxLineBytes, subscriber, firstSend, maxBacklogBytes),
+            static a => new PodSessionActor(a.podName, a.socketPath, a.maxLineBytes, a.subscriber, a.firstSend, a.maxBacklogBytes));
 
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
 
@@ -66,7 +77,7 @@ public sealed class PodSessionActor : UntypedActor
     {
         _greetingOverdue?.Cancel();
         while (_awaitingAck.TryDequeue(out var waiting))
-            waiting.ReplyTo.Tell(new PodSession.SendFailed(_podName, waiting.Method, "the session ended before the write"));
+            waiting.ReplyTo.Tell(new PodSession.SendFailed(_podName, waiting.Method, _endReason));
     }
 
     protected override void OnReceive(object message)
@@ -76,13 +87,19 @@ public sealed class PodSessionActor : UntypedActor
             case PodConnection.Received received:
                 if (!_greeted && received.Events.Any(e => e.Event is SnapshotEvent))
                     ReleaseSends();
-                var batch = new PodSession.EventsReceived(_podName, received.Events);
-                foreach (var subscriber in _subscribers)
-                    subscriber.Tell(batch);
+                Deliver(new PodSession.EventsReceived(_podName, received.Events, SizeOf(received.Events)));
+                break;
+            case PodSession.Ack ack:
+                if (_subscribers.TryGetValue(Sender, out var backlog))
+                    backlog.Bytes = Math.Max(0, backlog.Bytes - ack.Bytes);
                 break;
             case PodSession.Subscribe subscribe:
-                if (_subscribers.Add(subscribe.Subscriber))
+                if (_subscribers.TryAdd(subscribe.Subscriber, new Backlog()))
+                {
                     Context.Watch(subscribe.Subscriber);
+                    if (_connected)
+                        subscribe.Subscriber.Tell(new PodSession.Connected(_podName));
+                }
                 break;
             case PodSession.Unsubscribe unsubscribe:
                 Remove(unsubscribe.Subscriber);
@@ -112,11 +129,13 @@ public sealed class PodSessionActor : UntypedActor
                 StopIfIdle();
                 break;
             case PodConnection.UndecodableLine bad:
-                var undecodable = new PodSession.UndecodableLine(_podName, bad.Offset, bad.Reason);
-                foreach (var subscriber in _subscribers)
-                    subscriber.Tell(undecodable);
+                Deliver(new PodSession.UndecodableLine(_podName, bad.Offset, bad.Reason), bad.Reason.Length + 64);
                 break;
             case PodConnection.Connected:
+                _connected = true;
+                var connected = new PodSession.Connected(_podName);
+                foreach (var subscriber in _subscribers.Keys)
+                    subscriber.Tell(connected);
                 break;
             case PodConnection.ConnectFailed failed:
                 Detach($"cannot connect: {failed.Detail}");
@@ -138,7 +157,7 @@ public sealed class PodSessionActor : UntypedActor
     protected override void PreStart()
     {
         Context.Watch(_connection);
-        foreach (var subscriber in _subscribers)
+        foreach (var subscriber in _subscribers.Keys)
             Context.Watch(subscriber);
         _greetingOverdue = Context.System.Scheduler.ScheduleTellOnceCancelable(GreetingWait, Self, GreetingOverdue.Instance, Self);
     }
@@ -151,6 +170,43 @@ public sealed class PodSessionActor : UntypedActor
         foreach (var send in _heldSends)
             _connection.Tell(send);
         _heldSends.Clear();
+    }
+
+    /// <summary>Tells every subscriber, detaching (<see cref="PodSession.LaggedReason"/>) those whose backlog would pass the bound.</summary>
+    private void Deliver(object message, long bytes)
+    {
+        List<IActorRef>? lagging = null;
+        foreach (var (subscriber, backlog) in _subscribers)
+        {
+            if (backlog.Bytes + bytes > _maxBacklogBytes)
+            {
+                (lagging ??= []).Add(subscriber);
+                continue;
+            }
+
+            backlog.Bytes += bytes;
+            subscriber.Tell(message);
+        }
+
+        if (lagging is null)
+            return;
+        foreach (var subscriber in lagging)
+        {
+            subscriber.Tell(new PodSession.Detached(_podName, PodSession.LaggedReason,
+                $"the subscriber fell more than {_maxBacklogBytes} bytes behind the pod's stream"));
+            Remove(subscriber);
+        }
+    }
+
+    private void Deliver(PodSession.EventsReceived batch) => Deliver(batch, batch.Bytes);
+
+    // What a batch holds, in the units of the bound: the lines' characters (bytes for ASCII) and a little per event.
+    private static long SizeOf(IReadOnlyList<ReceivedEvent> events)
+    {
+        long size = 0;
+        foreach (var e in events)
+            size += e.Line.Length + 16;
+        return size;
     }
 
     private void Remove(IActorRef subscriber)
@@ -171,9 +227,15 @@ public sealed class PodSessionActor : UntypedActor
         if (_detached)
             return;
         _detached = true;
+        _endReason = reason;
         var detached = new PodSession.Detached(_podName, reason);
-        foreach (var subscriber in _subscribers)
+        foreach (var subscriber in _subscribers.Keys)
             subscriber.Tell(detached);
         Context.Stop(Self);
+    }
+
+    private sealed class Backlog
+    {
+        public long Bytes;
     }
 }

@@ -34,46 +34,6 @@ public static class ControlProtocol
     public const string Timeout = "timeout";
     public const string Internal = "internal";
 
-    /// <summary>Parses a request line; on failure returns null and the reason (for an <c>invalid_request</c> reply).</summary>
-    public static ControlRequest? TryParse(string line, out string? error, out JToken? id)
-    {
-        id = null;
-        JObject o;
-        try
-        {
-            o = ControlJson.ParseObject(line);
-        }
-        catch (JsonException e)
-        {
-            error = $"not a JSON object: {e.Message}";
-            return null;
-        }
-
-        id = o["id"];
-        if (o["method"] is not JValue { Type: JTokenType.String } m)
-        {
-            error = "missing \"method\" (a string)";
-            return null;
-        }
-
-        var method = (string)m!;
-        if (!Methods.Contains(method))
-        {
-            error = $"unknown method \"{method}\", expected one of {string.Join(", ", Methods)}";
-            return null;
-        }
-
-        var p = o["params"];
-        if (p is not null && p.Type != JTokenType.Null && p is not JObject)
-        {
-            error = "\"params\" must be an object";
-            return null;
-        }
-
-        error = null;
-        return new ControlRequest(method, p as JObject ?? [], id);
-    }
-
     public static string ErrorLine(string code, string message, JToken? id = null) =>
         ControlJson.EventLine(Error, new JObject { ["code"] = code, ["message"] = message }, id);
 }

@@ -1,12 +1,11 @@
 using System.Net.Sockets;
-using System.Text;
 using Akka.Actor;
 using Akka.Event;
-using Yoi.Actors.Supervision;
+using Yoi.Host.Control.Wire;
 
 namespace Yoi.Host.Control;
 
-/// <summary>Owns the listening control socket (when there is one) and one <see cref="ControlClientActor"/> per connection.
+/// <summary>Owns the listening control socket (when there is one) and one <see cref="ControlConnectionActor"/> per connection.
 /// Accepts are piped back as messages; connections from another user are refused (<c>SO_PEERCRED</c>).</summary>
 public sealed class ControlServer : ReceiveActor
 {
@@ -28,11 +27,9 @@ public sealed class ControlServer : ReceiveActor
 
     private sealed record AcceptFailed(Exception Error);
 
-    private sealed record SupervisorReady;
-
     private readonly ControlListener? _listener;
     private readonly IActorRef _supervisor;
-    private readonly int _maxLineBytes;
+    private readonly ControlLimits _limits;
     private readonly CancellationTokenSource _cts = new();
 
     // The accept under way. A connection it accepted just before this actor stopped is still ownerless (its message
@@ -41,11 +38,11 @@ public sealed class ControlServer : ReceiveActor
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private long _next;
 
-    public ControlServer(ControlListener? listener, IActorRef supervisor, int maxLineBytes)
+    public ControlServer(ControlListener? listener, IActorRef supervisor, ControlLimits limits)
     {
         _listener = listener;
         _supervisor = supervisor;
-        _maxLineBytes = maxLineBytes;
+        _limits = limits;
 
         Receive<Accepted>(a =>
         {
@@ -65,27 +62,20 @@ public sealed class ControlServer : ReceiveActor
             _log.Warning("control socket accept failed: {0}", f.Error.Message);
             AcceptNext();
         });
-        Receive<SupervisorReady>(_ =>
-        {
-            _log.Info("control socket listening on {0}", _listener!.Path);
-            AcceptNext();
-        });
         Receive<Adopt>(a => Spawn(a.Socket));
         Receive<GetClientCount>(_ => Sender.Tell(new ClientCount(Context.GetChildren().Count())));
     }
 
-    public static Props Props(ControlListener? listener, IActorRef supervisor, int maxLineBytes) =>
-        Akka.Actor.Props.Create(() => new ControlServer(listener, supervisor, maxLineBytes));
+    public static Props Props(ControlListener? listener, IActorRef supervisor, ControlLimits limits) =>
+        Akka.Actor.Props.Create(() => new ControlServer(listener, supervisor, limits));
 
+    // Serving starts at once: requests that need the registry wait for its first read inside the supervisor.
     protected override void PreStart()
     {
-        if (_listener is not null)
-        {
-            // Serve only once the supervisor has read the registry and probed once (its first cycle, which this joins):
-            // a client asking for a pod by name must find it. Clients connecting earlier wait in the listen backlog.
-            _supervisor.Ask<Fleet.CycleCompleted>(Fleet.ProbeAll.Instance, TimeSpan.FromSeconds(30))
-                .PipeTo(Self, success: _ => new SupervisorReady(), failure: _ => new SupervisorReady());
-        }
+        if (_listener is null)
+            return;
+        _log.Info("control socket listening on {0}", _listener.Path);
+        AcceptNext();
     }
 
     protected override void PostStop()
@@ -127,7 +117,7 @@ public sealed class ControlServer : ReceiveActor
             try
             {
                 socket.Blocking = false;
-                socket.Send(Encoding.UTF8.GetBytes(ControlProtocol.ErrorLine("denied", "connections from another user are refused") + "\n"));
+                socket.Send(ControlOutput.Line(new ErrorReply(ControlNames.Denied, "connections from another user are refused"), null));
             }
             catch (SocketException)
             {
@@ -148,7 +138,7 @@ public sealed class ControlServer : ReceiveActor
     {
         try
         {
-            Context.ActorOf(ControlClientActor.Props(socket, _supervisor, _maxLineBytes), $"client-{++_next}");
+            Context.ActorOf(ControlConnectionActor.Props(socket, _supervisor, _limits), $"client-{++_next}");
         }
         catch
         {

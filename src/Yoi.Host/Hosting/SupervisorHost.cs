@@ -75,7 +75,8 @@ public static class SupervisorHost
             akka.WithActors((system, registry) =>
             {
                 var supervisor = registry.Get<PodSupervisor>();
-                var control = system.ActorOf(ControlServer.Props(listener, supervisor, settings.MaxLineBytes), ControlServer.DefaultName);
+                var limits = sp.GetRequiredService<IOptions<SupervisorOptions>>().Value.ControlLimits();
+                var control = system.ActorOf(ControlServer.Props(listener, supervisor, limits), ControlServer.DefaultName);
                 registry.Register<ControlServerKey>(control);
             });
         });

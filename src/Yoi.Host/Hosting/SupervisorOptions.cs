@@ -26,6 +26,12 @@ public sealed class SupervisorOptions
     [ConfigurationKeyName("max_line_bytes")]
     public int MaxLineBytes { get; set; } = LineFramer.DefaultMaxLineBytes;
 
+    [ConfigurationKeyName("subscriber_backlog_bytes")]
+    public long SubscriberBacklogBytes { get; set; } = Actors.Sessions.PodSession.DefaultMaxBacklogBytes;
+
+    /// <summary>The bounds of each control connection.</summary>
+    public Control.ControlLimits ControlLimits() => new(MaxLineBytes, SubscriberBacklogBytes);
+
     /// <summary>Null when usable, else the first problem, phrased for a person.</summary>
     public string? Validate()
     {
@@ -34,6 +40,7 @@ public sealed class SupervisorOptions
         if (FailureThreshold <= 0) return $"failure_threshold must be positive (got {FailureThreshold})";
         if (SuccessThreshold <= 0) return $"success_threshold must be positive (got {SuccessThreshold})";
         if (MaxLineBytes < 1024) return $"max_line_bytes must be at least 1024 (got {MaxLineBytes})";
+        if (SubscriberBacklogBytes < 64 * 1024) return $"subscriber_backlog_bytes must be at least 65536 (got {SubscriberBacklogBytes})";
         if (RuntimeDir is { Length: 0 }) return "the runtime directory must not be empty";
         return null;
     }

@@ -1,0 +1,26 @@
+using Yoi.Actors.Diagnostics;
+
+namespace Yoi.Host.Control;
+
+/// <summary>The process's open descriptors, counted at most once a second: counting walks <c>/proc/self/fd</c>, whose
+/// length grows with every open connection, and a fleet reply must not cost more the more clients are connected.</summary>
+internal static class FdGauge
+{
+    private static readonly long MaxAgeTicks = TimeSpan.FromSeconds(1).Ticks;
+    private static long _countedAt = long.MinValue;
+    private static int _count;
+
+    public static int Current
+    {
+        get
+        {
+            var now = Environment.TickCount64 * TimeSpan.TicksPerMillisecond;
+            if (now - Interlocked.Read(ref _countedAt) < MaxAgeTicks)
+                return Volatile.Read(ref _count);
+            var count = ProcessResources.OpenFileDescriptors();
+            Volatile.Write(ref _count, count);
+            Interlocked.Exchange(ref _countedAt, now);
+            return count;
+        }
+    }
+}

@@ -1,0 +1,140 @@
+using Akka.Actor;
+using Yoi.Actors.Protocol;
+using Yoi.Actors.Sessions;
+using Yoi.Actors.Supervision;
+using Yoi.Host.Control.Wire;
+
+namespace Yoi.Host.Control.Requests;
+
+/// <summary><c>watch</c>, and <c>send</c> with <c>follow</c>: attaches to the pod and streams its events. Its reply is
+/// <c>attached</c>, given only once the connection to the pod is up, so a pod that cannot be reached is an
+/// <c>attach_failed</c> naming the cause. It acknowledges each batch to the session once rendered, so its backlog there
+/// is bounded; the connection detaches it <c>lagged</c> when the client does not read.</summary>
+public sealed class PodStreamActor : RequestActor
+{
+    private readonly string _pod;
+    private readonly Method? _follow;
+    private readonly IActorRef _supervisor;
+    private IActorRef? _session;
+
+    private PodStreamActor(string pod, Method? follow, string? id, IActorRef supervisor) : base(id)
+    {
+        _pod = pod;
+        _follow = follow;
+        _supervisor = supervisor;
+    }
+
+    /// <param name="follow">A method to send once attached (<c>send</c> with <c>follow</c>), or null (<c>watch</c>).</param>
+    public static Props Props(string pod, Method? follow, string? id, IActorRef supervisor) =>
+        Akka.Actor.Props.Create(() => new PodStreamActor(pod, follow, id, supervisor));
+
+    protected override void PreStart()
+    {
+        _supervisor.Tell(new Fleet.Attach(_pod, Self));
+        Context.SetReceiveTimeout(AnswerTimeout);
+    }
+
+    protected override void PostStop()
+    {
+        _session?.Tell(new PodSession.Unsubscribe(Self));
+        base.PostStop();
+    }
+
+    // Attaching: the supervisor creates the session.
+    protected override void OnReceive(object message)
+    {
+        switch (message)
+        {
+            case Fleet.Attached attached:
+                _session = attached.Session;
+                Context.Watch(_session);
+                Become(Connecting);
+                break;
+            case Fleet.AttachFailed failed:
+                Answer(AttachFailed(failed.Reason));
+                break;
+            case Fleet.UnknownPod unknown:
+                Answer(SendRequestActor.Unknown(unknown));
+                break;
+            case ReceiveTimeout:
+                Answer(Timeout());
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    // Connecting: the session's connection to the pod is being made.
+    private void Connecting(object message)
+    {
+        switch (message)
+        {
+            case PodSession.Connected:
+                Context.SetReceiveTimeout(null);
+                Replied(new AttachedEvent(_pod));
+                if (_follow is not null)
+                    _session!.Tell(new PodSession.Send(_follow));
+                Become(Streaming);
+                break;
+            case PodSession.Detached detached:
+                _session = null;
+                Answer(AttachFailed(detached.Reason));
+                break;
+            case Terminated terminated when terminated.ActorRef.Equals(_session):
+                _session = null;
+                Answer(AttachFailed("the pod session ended"));
+                break;
+            case ReceiveTimeout:
+                Answer(AttachFailed($"no connection within {AnswerTimeout.TotalSeconds:0} s"));
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    private void Streaming(object message)
+    {
+        switch (message)
+        {
+            case PodSession.EventsReceived received:
+                foreach (var e in received.Events)
+                    Gather(new PodLineEvent(_pod, e.Event.Name, e.Line));
+                Flush();
+                Sender.Tell(new PodSession.Ack(received.Bytes));
+                break;
+            case PodSession.UndecodableLine undecodable:
+                Emit(new UndecodableEvent(_pod, undecodable.Offset, undecodable.Reason));
+                break;
+            case PodSession.Sent sent:
+                Emit(new SentEvent(sent.PodName, sent.Method));
+                break;
+            case PodSession.SendFailed failed:
+                Emit(SendRequestActor.Failed(failed));
+                break;
+            case PodSession.Detached detached:
+                _session = null;
+                End(detached.Reason, detached.Detail);
+                break;
+            case Terminated terminated when terminated.ActorRef.Equals(_session):
+                _session = null;
+                End("the pod session ended", null);
+                break;
+            case ControlConnection.Lagged:
+                End(PodSession.LaggedReason, "the client did not read its stream: more than the backlog bound was waiting to be written");
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    private void End(string reason, string? detail)
+    {
+        Emit(new DetachedEvent(_pod, reason, detail));
+        Context.Stop(Self);
+    }
+
+    private ErrorReply AttachFailed(string reason) => new(ControlNames.AttachFailed, $"cannot attach to pod {_pod}: {reason}");
+}

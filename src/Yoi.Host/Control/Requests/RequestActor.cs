@@ -1,0 +1,57 @@
+using Akka.Actor;
+using Yoi.Host.Control.Wire;
+
+namespace Yoi.Host.Control.Requests;
+
+/// <summary>One request of a control connection (its parent): renders what it answers and hands the bytes to the
+/// connection, which owns the socket. Every request ends by replying (<see cref="ControlConnection.Replied"/>), even
+/// when the supervisor does not answer (<see cref="AnswerTimeout"/>).</summary>
+public abstract class RequestActor : UntypedActor
+{
+    /// <summary>How long a request waits for the supervisor.</summary>
+    public static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly ControlOutput _output = new();
+
+    protected RequestActor(string? id) => Id = id;
+
+    /// <summary>The request's id, echoed on every line that answers it.</summary>
+    protected string? Id { get; }
+
+    protected IActorRef Connection => Context.Parent;
+
+    protected override void PostStop() => _output.Dispose();
+
+    /// <summary>Writes the reply and ends the request.</summary>
+    protected void Answer(ControlEvent reply)
+    {
+        Emit(reply);
+        Connection.Tell(ControlConnection.Replied.Instance);
+        Context.Stop(Self);
+    }
+
+    /// <summary>Writes the reply of a stream; the stream goes on.</summary>
+    protected void Replied(ControlEvent reply)
+    {
+        Emit(reply);
+        Connection.Tell(ControlConnection.Replied.Instance);
+    }
+
+    /// <summary>Writes one line.</summary>
+    protected void Emit(ControlEvent e)
+    {
+        _output.Add(e, Id);
+        Flush();
+    }
+
+    /// <summary>Gathers a line for the next <see cref="Flush"/> (a batch of events goes out as one message).</summary>
+    protected void Gather(ControlEvent e) => _output.Add(e, Id);
+
+    protected void Flush()
+    {
+        if (_output.Length > 0)
+            Connection.Tell(_output.Take());
+    }
+
+    protected static ErrorReply Timeout() => new(ControlNames.Timeout, "the supervisor did not answer in time");
+}

@@ -1,0 +1,372 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+using Yoi.Actors.Protocol;
+using Yoi.Host.Output;
+using JsonException = Newtonsoft.Json.JsonException;
+
+namespace Yoi.Host.Control.Wire;
+
+/// <summary>The control protocol's one codec, used by the server and by the CLI's client: requests and events as typed
+/// records, each wire shape written once here. Writing streams UTF-8 (no intermediate objects); reading parses one
+/// line at a time.</summary>
+public static class ControlCodec
+{
+    /// <summary>How events are escaped: valid JSON, non-ASCII text raw (as the pods write it).</summary>
+    public static readonly JsonWriterOptions WriterOptions = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Indented = false,
+        SkipValidation = true,
+    };
+
+    // ---------------- requests ----------------
+
+    /// <summary>One request line, compact, no terminator.</summary>
+    public static string EncodeRequest(ControlRequest request)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var w = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            w.WriteStartObject();
+            w.WriteString("method", request.Method);
+            switch (request)
+            {
+                case ProbeRequest { Pod: { } pod }:
+                    w.WriteStartObject("params");
+                    w.WriteString("pod", pod);
+                    w.WriteEndObject();
+                    break;
+                case SendRequest send:
+                    w.WriteStartObject("params");
+                    w.WriteString("pod", send.Pod);
+                    w.WritePropertyName("request");
+                    w.WriteRawValue(MethodCodec.Encode(send.Request), skipInputValidation: true);
+                    if (send.Follow) w.WriteBoolean("follow", true);
+                    w.WriteEndObject();
+                    break;
+                case WatchRequest watch:
+                    w.WriteStartObject("params");
+                    w.WriteString("pod", watch.Pod);
+                    w.WriteEndObject();
+                    break;
+            }
+
+            WriteId(w, request.Id);
+            w.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>Parses one request line. Throws <see cref="ControlRequestException"/> (code <c>invalid_request</c>, with the
+    /// id when it could be read) when it is not a valid request.</summary>
+    public static ControlRequest DecodeRequest(string line)
+    {
+        JObject o;
+        try
+        {
+            o = ParseObject(line);
+        }
+        catch (JsonException e)
+        {
+            throw Invalid($"not a JSON object: {e.Message}", null);
+        }
+
+        var id = o["id"] is { } idToken ? idToken.ToString(Formatting.None) : null;
+        if (o["method"] is not JValue { Type: JTokenType.String } m)
+            throw Invalid("missing \"method\" (a string)", id);
+        var method = (string)m!;
+        var p = o["params"];
+        if (p is not null && p.Type != JTokenType.Null && p is not JObject)
+            throw Invalid("\"params\" must be an object", id);
+        var parameters = p as JObject ?? [];
+
+        ControlRequest request = method switch
+        {
+            ControlNames.Fleet => new FleetRequest(),
+            ControlNames.Probe => new ProbeRequest(OptionalString(parameters, "pod", method, id)),
+            ControlNames.Send => DecodeSend(parameters, id),
+            ControlNames.Watch => new WatchRequest(RequiredString(parameters, "pod", method, id)),
+            ControlNames.Subscribe => new SubscribeRequest(),
+            _ => throw Invalid($"unknown method \"{method}\", expected one of {string.Join(", ", ControlNames.Methods)}", id),
+        };
+        return request with { Id = id };
+    }
+
+    private static SendRequest DecodeSend(JObject parameters, string? id)
+    {
+        var pod = RequiredString(parameters, "pod", ControlNames.Send, id);
+        if (parameters["request"] is not JObject methodObject)
+            throw Invalid("send needs \"request\" (the method object, e.g. {\"method\":\"cancel\"})", id);
+        var follow = parameters["follow"] switch
+        {
+            null or { Type: JTokenType.Null } => false,
+            JValue { Type: JTokenType.Boolean } f => (bool)f,
+            _ => throw Invalid("\"follow\" must be a boolean", id),
+        };
+        Method method;
+        try
+        {
+            method = MethodCodec.Decode(methodObject.ToString(Formatting.None));
+        }
+        catch (ProtocolException e)
+        {
+            throw Invalid($"not a valid method: {e.Message}", id);
+        }
+
+        return new SendRequest(pod, method, follow);
+    }
+
+    private static string RequiredString(JObject parameters, string key, string method, string? id) =>
+        OptionalString(parameters, key, method, id) ?? throw Invalid($"{method} needs \"{key}\" (a string)", id);
+
+    private static string? OptionalString(JObject parameters, string key, string method, string? id) => parameters[key] switch
+    {
+        null or { Type: JTokenType.Null } => null,
+        JValue { Type: JTokenType.String } s => (string)s!,
+        _ => throw Invalid($"{method}: \"{key}\" must be a string", id),
+    };
+
+    private static ControlRequestException Invalid(string message, string? id) => new(ControlNames.InvalidRequest, message, id);
+
+    // ---------------- events ----------------
+
+    /// <summary>Writes one event line, <c>\n</c> included, to <paramref name="output"/>. <paramref name="writer"/> is a
+    /// reusable writer (reset onto <paramref name="output"/> here).</summary>
+    public static void WriteEvent(Utf8JsonWriter writer, IBufferWriter<byte> output, ControlEvent e, string? id)
+    {
+        writer.Reset(output);
+        writer.WriteStartObject();
+        writer.WriteString("event", e.Name);
+        writer.WritePropertyName("data");
+        WriteData(writer, e);
+        WriteId(writer, id);
+        writer.WriteEndObject();
+        writer.Flush();
+        output.Write("\n"u8);
+    }
+
+    /// <summary>One event line as a string, without the terminator (tests, one-off replies).</summary>
+    public static string EncodeEvent(ControlEvent e, string? id = null)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using var writer = new Utf8JsonWriter(buffer, WriterOptions);
+        WriteEvent(writer, buffer, e, id);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan[..^1]);
+    }
+
+    private static void WriteData(Utf8JsonWriter w, ControlEvent e)
+    {
+        w.WriteStartObject();
+        switch (e)
+        {
+            case PodLineEvent p:
+                w.WriteString("pod", p.Pod);
+                w.WriteString("event", p.Event);
+                w.WriteString("line", p.Line);
+                break;
+            case FleetEvent f:
+                WriteFleet(w, f.Fleet);
+                break;
+            case SentEvent s:
+                w.WriteString("pod", s.Pod);
+                w.WriteString("method", s.Method);
+                break;
+            case AttachedEvent a:
+                w.WriteString("pod", a.Pod);
+                break;
+            case UndecodableEvent u:
+                w.WriteString("pod", u.Pod);
+                w.WriteNumber("offset", u.Offset);
+                w.WriteString("reason", u.Reason);
+                break;
+            case DetachedEvent d:
+                WriteNullableString(w, "pod", d.Pod);
+                w.WriteString("reason", d.Reason);
+                if (d.Detail is { } detail) w.WriteString("detail", detail);
+                break;
+            case ChangeEvent c:
+                w.WriteString("pod", c.Pod);
+                w.WriteString("kind", c.Kind);
+                if (c.PodState is { } state)
+                {
+                    w.WritePropertyName("pod_state");
+                    w.WriteStartObject();
+                    WritePod(w, state);
+                    w.WriteEndObject();
+                }
+
+                if (c.Kind == ChangeKinds.StatusChanged)
+                {
+                    WriteNullableString(w, "from", c.From);
+                    WriteNullableString(w, "to", c.To);
+                }
+
+                if (c.Reachable is { } reachable) w.WriteBoolean("reachable", reachable);
+                if (c.Outcome is { } outcome) w.WriteString("outcome", outcome);
+                break;
+            case ErrorReply err:
+                w.WriteString("code", err.Code);
+                w.WriteString("message", err.Message);
+                break;
+            default:
+                throw new ArgumentException($"no wire shape for {e.GetType().Name}", nameof(e));
+        }
+
+        w.WriteEndObject();
+    }
+
+    private static void WriteFleet(Utf8JsonWriter w, FleetReport report)
+    {
+        w.WriteString("at", FleetJson.FormatTime(report.At));
+        w.WriteStartArray("pods");
+        foreach (var pod in report.Pods)
+        {
+            w.WriteStartObject();
+            WritePod(w, pod);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartObject("supervisor");
+        w.WriteNumber("open_fds", report.Supervisor.OpenFds);
+        w.WriteNumber("open_connections", report.Supervisor.OpenConnections);
+        w.WriteNumber("cycles", report.Supervisor.Cycles);
+        w.WriteNumber("pid", report.Supervisor.Pid);
+        w.WriteEndObject();
+        WriteNullableString(w, "registry_error", report.RegistryError);
+    }
+
+    private static void WritePod(Utf8JsonWriter w, PodReport pod)
+    {
+        w.WriteString("name", pod.Name);
+        w.WriteString("socket", pod.Socket);
+        w.WriteNumber("pid", pod.Pid);
+        WriteNullableString(w, "outcome", pod.Outcome);
+        w.WriteBoolean("reachable", pod.Reachable);
+        WriteNullableString(w, "status", pod.Status);
+        if (pod.LatencyMs is { } latency) w.WriteNumber("latency_ms", latency);
+        else w.WriteNull("latency_ms");
+        WriteNullableString(w, "detail", pod.Detail);
+        w.WriteBoolean("healthy", pod.Healthy);
+        w.WriteNumber("consecutive_failures", pod.ConsecutiveFailures);
+        WriteNullableString(w, "last_change", pod.LastChange is { } lc ? FleetJson.FormatTime(lc) : null);
+        w.WriteNumber("probes", pod.Probes);
+        w.WriteNumber("overruns", pod.Overruns);
+        w.WriteStartArray("recent_latencies_ms");
+        foreach (var l in pod.RecentLatenciesMs) w.WriteNumberValue(l);
+        w.WriteEndArray();
+    }
+
+    private static void WriteNullableString(Utf8JsonWriter w, string name, string? value)
+    {
+        if (value is null) w.WriteNull(name);
+        else w.WriteString(name, value);
+    }
+
+    private static void WriteId(Utf8JsonWriter w, string? id)
+    {
+        if (id is null) return;
+        w.WritePropertyName("id");
+        w.WriteRawValue(id, skipInputValidation: true);
+    }
+
+    /// <summary>Parses one line from the supervisor. Throws <see cref="FormatException"/> when it is not a control event.</summary>
+    public static ControlMessage DecodeEvent(string line)
+    {
+        JObject o;
+        try
+        {
+            o = ParseObject(line);
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"an unreadable line: {e.Message}", e);
+        }
+
+        var id = o["id"] is { } idToken ? idToken.ToString(Formatting.None) : null;
+        var name = o["event"] is JValue { Type: JTokenType.String } n ? (string)n! : throw new FormatException("a line without \"event\"");
+        var d = o["data"] as JObject ?? [];
+        try
+        {
+            ControlEvent e = name switch
+            {
+                ControlNames.PodEvent => new PodLineEvent(Str(d, "pod"), Str(d, "event"), Str(d, "line")),
+                ControlNames.Fleet => new FleetEvent(ReadFleet(d)),
+                ControlNames.Cycle => new FleetEvent(ReadFleet(d), Cycle: true),
+                ControlNames.Sent => new SentEvent(Str(d, "pod"), Str(d, "method")),
+                ControlNames.Attached => new AttachedEvent(Str(d, "pod")),
+                ControlNames.Undecodable => new UndecodableEvent(Str(d, "pod"), (long?)d["offset"] ?? 0, Str(d, "reason")),
+                ControlNames.Detached => new DetachedEvent((string?)d["pod"], Str(d, "reason"), (string?)d["detail"]),
+                ControlNames.Change => new ChangeEvent(
+                    Str(d, "kind"), Str(d, "pod"),
+                    d["pod_state"] is JObject ps ? ReadPod(ps) : null,
+                    (string?)d["from"], (string?)d["to"], (bool?)d["reachable"], (string?)d["outcome"]),
+                ControlNames.Error => new ErrorReply((string?)d["code"] ?? "error", (string?)d["message"] ?? "the supervisor refused the request"),
+                _ => throw new FormatException($"an unknown event \"{name}\""),
+            };
+            return new ControlMessage(e, id);
+        }
+        catch (Exception e) when (e is InvalidCastException or ArgumentException or JsonException)
+        {
+            throw new FormatException($"a malformed \"{name}\" line: {e.Message}", e);
+        }
+    }
+
+    private static string Str(JObject o, string key) =>
+        o[key] is JValue { Type: JTokenType.String } v ? (string)v! : throw new FormatException($"\"{key}\" missing or not a string");
+
+    private static FleetReport ReadFleet(JObject data)
+    {
+        var supervisor = (JObject?)data["supervisor"] ?? throw new FormatException("fleet object without supervisor");
+        var pods = ((JArray?)data["pods"] ?? []).OfType<JObject>().Select(ReadPod).ToList();
+        return new FleetReport(
+            ParseTime((string?)data["at"]) ?? DateTimeOffset.UtcNow,
+            pods,
+            new SupervisorReport(
+                (int?)supervisor["open_fds"] ?? -1,
+                (int?)supervisor["open_connections"] ?? 0,
+                (long?)supervisor["cycles"] ?? 0,
+                (int?)supervisor["pid"] ?? 0),
+            (string?)data["registry_error"]);
+    }
+
+    private static PodReport ReadPod(JObject p) => new(
+        (string?)p["name"] ?? "",
+        (string?)p["socket"] ?? "",
+        (int?)p["pid"] ?? 0,
+        (string?)p["outcome"],
+        (bool?)p["reachable"] ?? false,
+        (string?)p["status"],
+        (double?)p["latency_ms"],
+        (string?)p["detail"],
+        (bool?)p["healthy"] ?? false,
+        (int?)p["consecutive_failures"] ?? 0,
+        ParseTime((string?)p["last_change"]),
+        (long?)p["probes"] ?? 0,
+        (long?)p["overruns"] ?? 0,
+        ((JArray?)p["recent_latencies_ms"] ?? []).Select(l => (double)l).ToList());
+
+    private static DateTimeOffset? ParseTime(string? text) =>
+        text is not null && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : null;
+
+    /// <summary>Parses one JSON object; strings stay strings (no date guessing).</summary>
+    private static JObject ParseObject(string line)
+    {
+        using var reader = new JsonTextReader(new StringReader(line))
+        {
+            DateParseHandling = DateParseHandling.None,
+            FloatParseHandling = FloatParseHandling.Double,
+            MaxDepth = 64,
+        };
+        var token = JToken.ReadFrom(reader);
+        if (reader.Read() && reader.TokenType != JsonToken.Comment)
+            throw new JsonReaderException("unexpected content after the JSON value");
+        return token as JObject ?? throw new JsonReaderException($"expected a JSON object, got {token.Type.ToString().ToLowerInvariant()}");
+    }
+}
