@@ -59,7 +59,7 @@ public sealed class ControlConnectionActor : UntypedActor
     }
 
     public static Props Props(Socket socket, IActorRef supervisor, ControlLimits limits) =>
-        Akka.Actor.Props.Create(() => new ControlConnectionActor(socket, supervisor, limits));
+        Yoi.Actors.ActorFactory.Props(() => new ControlConnectionActor(socket, supervisor, limits));
 
     // A request that fails is stopped, never restarted; Terminated then answers for it.
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);

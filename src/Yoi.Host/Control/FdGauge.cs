@@ -7,7 +7,7 @@ namespace Yoi.Host.Control;
 internal static class FdGauge
 {
     private static readonly long MaxAgeTicks = TimeSpan.FromSeconds(1).Ticks;
-    private static long _countedAt = long.MinValue;
+    private static long _countedAt; // 0: never counted
     private static int _count;
 
     public static int Current
@@ -15,7 +15,8 @@ internal static class FdGauge
         get
         {
             var now = Environment.TickCount64 * TimeSpan.TicksPerMillisecond;
-            if (now - Interlocked.Read(ref _countedAt) < MaxAgeTicks)
+            var countedAt = Interlocked.Read(ref _countedAt);
+            if (countedAt != 0 && now - countedAt < MaxAgeTicks)
                 return Volatile.Read(ref _count);
             var count = ProcessResources.OpenFileDescriptors();
             Volatile.Write(ref _count, count);

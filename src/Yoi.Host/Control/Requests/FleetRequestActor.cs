@@ -13,7 +13,7 @@ public sealed class FleetRequestActor : RequestActor
     private FleetRequestActor(string? id, IActorRef supervisor) : base(id) => _supervisor = supervisor;
 
     public static Props Props(string? id, IActorRef supervisor) =>
-        Akka.Actor.Props.Create(() => new FleetRequestActor(id, supervisor));
+        Yoi.Actors.ActorFactory.Props(() => new FleetRequestActor(id, supervisor));
 
     protected override void PreStart()
     {

@@ -14,7 +14,7 @@ public sealed class FleetStreamActor : RequestActor
     private FleetStreamActor(string? id, IActorRef supervisor) : base(id) => _supervisor = supervisor;
 
     public static Props Props(string? id, IActorRef supervisor) =>
-        Akka.Actor.Props.Create(() => new FleetStreamActor(id, supervisor));
+        Yoi.Actors.ActorFactory.Props(() => new FleetStreamActor(id, supervisor));
 
     protected override void PreStart()
     {

@@ -26,7 +26,7 @@ public sealed class PodStreamActor : RequestActor
 
     /// <param name="follow">A method to send once attached (<c>send</c> with <c>follow</c>), or null (<c>watch</c>).</param>
     public static Props Props(string pod, Method? follow, string? id, IActorRef supervisor) =>
-        Akka.Actor.Props.Create(() => new PodStreamActor(pod, follow, id, supervisor));
+        Yoi.Actors.ActorFactory.Props(() => new PodStreamActor(pod, follow, id, supervisor));
 
     protected override void PreStart()
     {

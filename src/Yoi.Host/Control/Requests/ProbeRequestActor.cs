@@ -19,7 +19,7 @@ public sealed class ProbeRequestActor : RequestActor
     }
 
     public static Props Props(ProbeRequest request, IActorRef supervisor) =>
-        Akka.Actor.Props.Create(() => new ProbeRequestActor(request, supervisor));
+        Yoi.Actors.ActorFactory.Props(() => new ProbeRequestActor(request, supervisor));
 
     protected override void PreStart()
     {

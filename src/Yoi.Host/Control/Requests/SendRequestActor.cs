@@ -19,7 +19,7 @@ public sealed class SendRequestActor : RequestActor
     }
 
     public static Props Props(SendRequest request, IActorRef supervisor) =>
-        Akka.Actor.Props.Create(() => new SendRequestActor(request, supervisor));
+        Yoi.Actors.ActorFactory.Props(() => new SendRequestActor(request, supervisor));
 
     protected override void PreStart()
     {
