@@ -1,5 +1,5 @@
 using Newtonsoft.Json.Linq;
-using Yoi.Actors.Simulation;
+using Yoi.Simulation;
 
 namespace Yoi.Host.Tests;
 

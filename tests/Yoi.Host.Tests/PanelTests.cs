@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using Yoi.Actors.Simulation;
+using Yoi.Simulation;
 
 namespace Yoi.Host.Tests;
 

@@ -4,7 +4,7 @@ using Yoi.Actors.Connections;
 using Yoi.Actors.Diagnostics;
 using Yoi.Actors.Probing;
 using Yoi.Actors.Registry;
-using Yoi.Actors.Simulation;
+using Yoi.Simulation;
 using Yoi.Actors.Supervision;
 using Yoi.Actors.Tests.Support;
 using Xunit.Abstractions;

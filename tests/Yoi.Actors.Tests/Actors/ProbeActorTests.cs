@@ -3,7 +3,7 @@ using Akka.TestKit.Xunit2;
 using Yoi.Actors.Probing;
 using Yoi.Actors.Protocol;
 using Yoi.Actors.Registry;
-using Yoi.Actors.Simulation;
+using Yoi.Simulation;
 using Yoi.Actors.Tests.Support;
 
 namespace Yoi.Actors.Tests.Actors;

@@ -2,7 +2,7 @@ using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using Yoi.Actors.Protocol;
 using Yoi.Actors.Sessions;
-using Yoi.Actors.Simulation;
+using Yoi.Simulation;
 using Yoi.Actors.Tests.Support;
 
 namespace Yoi.Actors.Tests.Actors;

@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
-using Yoi.Actors.Simulation;
+using Yoi.Simulation;
 using static Yoi.Actors.Tests.Simulation.RawClient;
 
 namespace Yoi.Actors.Tests.Simulation;

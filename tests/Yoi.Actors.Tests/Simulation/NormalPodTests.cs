@@ -1,5 +1,5 @@
 using Newtonsoft.Json.Linq;
-using Yoi.Actors.Simulation;
+using Yoi.Simulation;
 using static Yoi.Actors.Tests.Simulation.RawClient;
 
 namespace Yoi.Actors.Tests.Simulation;

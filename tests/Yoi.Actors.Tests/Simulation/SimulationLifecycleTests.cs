@@ -1,4 +1,4 @@
-using Yoi.Actors.Simulation;
+using Yoi.Simulation;
 using static Yoi.Actors.Tests.Simulation.RawClient;
 
 namespace Yoi.Actors.Tests.Simulation;

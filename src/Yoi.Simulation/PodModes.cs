@@ -1,4 +1,4 @@
-namespace Yoi.Actors.Simulation;
+namespace Yoi.Simulation;
 
 /// <summary>Wire names of <see cref="PodMode"/> (<c>normal</c>, <c>partial-line</c>, …) for the CLI.</summary>
 public static class PodModes

@@ -5,7 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using Yoi.Actors.Registry;
 
-namespace Yoi.Actors.Simulation;
+namespace Yoi.Simulation;
 
 /// <summary>
 /// One simulated pod on a real Unix domain socket. Owns its listening socket and every accepted connection;

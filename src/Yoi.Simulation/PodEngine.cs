@@ -1,4 +1,4 @@
-namespace Yoi.Actors.Simulation;
+namespace Yoi.Simulation;
 
 /// <summary>
 /// The conversational state of a pod (idle/running/paused, the current run) and its broadcast list.

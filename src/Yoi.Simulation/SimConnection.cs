@@ -2,7 +2,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Threading.Channels;
 
-namespace Yoi.Actors.Simulation;
+namespace Yoi.Simulation;
 
 /// <summary>
 /// One accepted client. A read loop (methods in) and a write loop (events out, from a bounded queue) share a

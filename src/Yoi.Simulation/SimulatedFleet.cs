@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Yoi.Actors.Registry;
 
-namespace Yoi.Actors.Simulation;
+namespace Yoi.Simulation;
 
 /// <summary>
 /// A set of <see cref="SimulatedPod"/>s laid out like real ones: <c>&lt;runtime_dir&gt;/&lt;name&gt;/sock</c> (directories 0700)
