@@ -1,36 +1,38 @@
+using Yoi.Simulation.Behaviours;
+
 namespace Yoi.Simulation;
 
-/// <summary>Wire names of <see cref="PodMode"/> (<c>normal</c>, <c>partial-line</c>, …) for the CLI.</summary>
+/// <summary>Wire names of <see cref="PodMode"/> (<c>normal</c>, <c>partial-line</c>, …) for the CLI, and the behaviour of each mode.</summary>
 public static class PodModes
 {
-    private static readonly (PodMode Mode, string Name)[] Names =
+    private static readonly (PodMode Mode, string Name, PodBehaviour Behaviour)[] Table =
     [
-        (PodMode.Normal, "normal"),
-        (PodMode.Silent, "silent"),
-        (PodMode.Slow, "slow"),
-        (PodMode.PartialLine, "partial-line"),
-        (PodMode.Garbage, "garbage"),
-        (PodMode.UnknownVariants, "unknown-variants"),
-        (PodMode.HugeLine, "huge-line"),
-        (PodMode.CloseAtOnce, "close-at-once"),
-        (PodMode.Refused, "refused"),
-        (PodMode.Missing, "missing"),
-        (PodMode.Stale, "stale"),
-        (PodMode.Flood, "flood"),
+        (PodMode.Normal, "normal", NormalBehaviour.Instance),
+        (PodMode.Silent, "silent", SilentBehaviour.Instance),
+        (PodMode.Slow, "slow", SlowBehaviour.Instance),
+        (PodMode.PartialLine, "partial-line", PartialLineBehaviour.Instance),
+        (PodMode.Garbage, "garbage", GarbageBehaviour.Instance),
+        (PodMode.UnknownVariants, "unknown-variants", UnknownVariantsBehaviour.Instance),
+        (PodMode.HugeLine, "huge-line", HugeLineBehaviour.Instance),
+        (PodMode.CloseAtOnce, "close-at-once", CloseAtOnceBehaviour.Instance),
+        (PodMode.Refused, "refused", RefusedBehaviour.Instance),
+        (PodMode.Missing, "missing", MissingBehaviour.Instance),
+        (PodMode.Stale, "stale", StaleBehaviour.Instance),
+        (PodMode.Flood, "flood", FloodBehaviour.Instance),
     ];
 
     /// <summary>Every mode, in declaration order.</summary>
-    public static IReadOnlyList<PodMode> All { get; } = [.. Names.Select(n => n.Mode)];
+    public static IReadOnlyList<PodMode> All { get; } = [.. Table.Select(n => n.Mode)];
 
     /// <summary>Every mode except <see cref="PodMode.Normal"/>.</summary>
     public static IReadOnlyList<PodMode> Faults { get; } = [.. All.Where(m => m != PodMode.Normal)];
 
     /// <summary>The valid wire names, comma separated (for help texts and errors).</summary>
-    public static string ValidNames { get; } = string.Join(", ", Names.Select(n => n.Name));
+    public static string ValidNames { get; } = string.Join(", ", Table.Select(n => n.Name));
 
     public static string WireName(this PodMode mode)
     {
-        foreach (var (m, name) in Names)
+        foreach (var (m, name, _) in Table)
         {
             if (m == mode)
             {
@@ -41,10 +43,23 @@ public static class PodModes
         throw new ArgumentOutOfRangeException(nameof(mode), mode, "unknown pod mode");
     }
 
+    internal static PodBehaviour Behaviour(this PodMode mode)
+    {
+        foreach (var (m, _, behaviour) in Table)
+        {
+            if (m == mode)
+            {
+                return behaviour;
+            }
+        }
+
+        throw new ArgumentOutOfRangeException(nameof(mode), mode, "unknown pod mode");
+    }
+
     public static bool TryParse(string? text, out PodMode mode)
     {
         var trimmed = text?.Trim();
-        foreach (var (m, name) in Names)
+        foreach (var (m, name, _) in Table)
         {
             if (string.Equals(name, trimmed, StringComparison.OrdinalIgnoreCase))
             {
