@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Yoi.Testing;
 
 namespace Yoi.Host.Tests;
 
@@ -98,7 +99,7 @@ public sealed class CliProcess : IAsyncDisposable
     /// <summary>Waits until <paramref name="condition"/> holds for stdout, or fails after <paramref name="timeout"/>.</summary>
     public async Task<string> WaitForStdoutAsync(Func<string, bool> condition, TimeSpan? timeout = null, string? what = null)
     {
-        await Eventually.HoldsAsync(() => condition(Stdout) || HasExited, timeout ?? Cli.Ceiling, what ?? "stdout condition");
+        await Eventually.Until(() => condition(Stdout) || HasExited, timeout ?? Cli.Ceiling, what ?? "stdout condition");
         var output = Stdout;
         Assert.True(condition(output), $"{what ?? "stdout condition"} never held; process exited: {HasExited}\n--- stdout\n{output}\n--- stderr\n{Stderr}");
         return output;

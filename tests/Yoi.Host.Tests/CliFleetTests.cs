@@ -1,17 +1,17 @@
 using Newtonsoft.Json.Linq;
-using Yoi.Actors.Simulation;
+using Yoi.Simulation;
+using Yoi.Testing;
 
 namespace Yoi.Host.Tests;
 
 /// <summary>The CLI end to end (no daemon: it supervises in-process) against a simulated fleet in a temp runtime dir.</summary>
 public sealed class CliFleetTests : IAsyncLifetime
 {
-    private readonly TempRuntimeDir _dir = new();
-    private SimulatedFleet _fleet = null!;
+    private SimulatedFleetFixture _fleet = null!;
 
     public async Task InitializeAsync()
     {
-        _fleet = await SimulatedFleet.StartAsync(_dir.Path,
+        _fleet = await SimulatedFleetFixture.StartAsync(
         [
             new PodSpec("ok-1", PodMode.Normal),
             new PodSpec("ok-2", PodMode.Normal),
@@ -28,13 +28,12 @@ public sealed class CliFleetTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _fleet.DisposeAsync();
-        _dir.Dispose();
     }
 
     [Fact]
     public async Task Status_json_classifies_every_pod()
     {
-        var result = await Cli.RunAsync("status", "--json", "--timeout-ms", "1000", "--runtime-dir", _dir.Path);
+        var result = await Cli.RunAsync("status", "--json", "--timeout-ms", "1000", "--runtime-dir", _fleet.RuntimeDir);
         Assert.True(result.ExitCode == 0, result.ToString());
         var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Single(lines);
@@ -69,12 +68,12 @@ public sealed class CliFleetTests : IAsyncLifetime
     [Fact]
     public async Task Status_for_one_pod_and_for_an_unknown_pod()
     {
-        var one = await Cli.RunAsync("status", "--json", "--pod", "ok-2", "--runtime-dir", _dir.Path);
+        var one = await Cli.RunAsync("status", "--json", "--pod", "ok-2", "--runtime-dir", _fleet.RuntimeDir);
         Assert.True(one.ExitCode == 0, one.ToString());
         var pods = (JArray)JObject.Parse(one.Stdout)["pods"]!;
         Assert.Equal("ok-2", (string)pods.Single()["name"]!);
 
-        var unknown = await Cli.RunAsync("status", "--pod", "nope", "--runtime-dir", _dir.Path);
+        var unknown = await Cli.RunAsync("status", "--pod", "nope", "--runtime-dir", _fleet.RuntimeDir);
         Assert.True(unknown.ExitCode == 5, unknown.ToString());
         UsageTests.AssertOneLineError(unknown);
     }
@@ -82,7 +81,7 @@ public sealed class CliFleetTests : IAsyncLifetime
     [Fact]
     public async Task Status_table_for_people()
     {
-        var result = await Cli.RunAsync("status", "--runtime-dir", _dir.Path);
+        var result = await Cli.RunAsync("status", "--runtime-dir", _fleet.RuntimeDir);
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("ok-1", result.Stdout);
         Assert.Contains("no-status", result.Stdout);
@@ -93,7 +92,7 @@ public sealed class CliFleetTests : IAsyncLifetime
     [Fact]
     public async Task Send_run_follow_receives_the_whole_turn()
     {
-        var result = await Cli.RunAsync("send", "ok-1", "run", "hello", "there", "--follow", "--json", "--runtime-dir", _dir.Path);
+        var result = await Cli.RunAsync("send", "ok-1", "run", "hello", "there", "--follow", "--json", "--runtime-dir", _fleet.RuntimeDir);
         Assert.True(result.ExitCode == 0, result.ToString());
         var events = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(JObject.Parse).ToList();
         var names = events.Select(e => (string)e["event"]!).ToList();
@@ -110,7 +109,7 @@ public sealed class CliFleetTests : IAsyncLifetime
     [Fact]
     public async Task Send_run_follow_for_people_streams_the_reply()
     {
-        var result = await Cli.RunAsync("send", "ok-2", "run", "hi", "--follow", "--runtime-dir", _dir.Path);
+        var result = await Cli.RunAsync("send", "ok-2", "run", "hi", "--follow", "--runtime-dir", _fleet.RuntimeDir);
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("Simulated reply from ok-2.", result.Stdout);
         Assert.Contains("run ended: finished", result.Stdout);
@@ -119,16 +118,16 @@ public sealed class CliFleetTests : IAsyncLifetime
     [Fact]
     public async Task Send_raw_goes_on_the_wire_canonically_as_one_line()
     {
-        var result = await Cli.RunAsync("send", "ok-2", "--raw", "{ \"params\": {\"message\": \"ping\"}, \"method\": \"notify\" }", "--runtime-dir", _dir.Path);
+        var result = await Cli.RunAsync("send", "ok-2", "--raw", "{ \"params\": {\"message\": \"ping\"}, \"method\": \"notify\" }", "--runtime-dir", _fleet.RuntimeDir);
         Assert.True(result.ExitCode == 0, result.ToString());
-        await Eventually.HoldsAsync(() => _fleet["ok-2"].ReceivedMethods.Contains("{\"method\":\"notify\",\"params\":{\"message\":\"ping\"}}"),
+        await Eventually.Until(() => _fleet["ok-2"].ReceivedMethods.Contains("{\"method\":\"notify\",\"params\":{\"message\":\"ping\"}}"),
             Cli.Ceiling, "the canonical notify line at the pod");
     }
 
     [Fact]
     public async Task Send_to_an_unknown_pod_exits_5()
     {
-        var result = await Cli.RunAsync("send", "nope", "cancel", "--runtime-dir", _dir.Path);
+        var result = await Cli.RunAsync("send", "nope", "cancel", "--runtime-dir", _fleet.RuntimeDir);
         Assert.True(result.ExitCode == 5, result.ToString());
         UsageTests.AssertOneLineError(result);
     }
@@ -137,7 +136,7 @@ public sealed class CliFleetTests : IAsyncLifetime
     public async Task Send_follow_exits_6_when_the_pod_answers_error()
     {
         // Not running: cancel gets error not_running.
-        var result = await Cli.RunAsync("send", "ok-2", "cancel", "--follow", "--runtime-dir", _dir.Path);
+        var result = await Cli.RunAsync("send", "ok-2", "cancel", "--follow", "--runtime-dir", _fleet.RuntimeDir);
         Assert.True(result.ExitCode == 6, result.ToString());
         Assert.Contains("not_running", result.Stderr);
     }
@@ -145,7 +144,7 @@ public sealed class CliFleetTests : IAsyncLifetime
     [Fact]
     public async Task Watch_json_prints_unknown_variants_raw()
     {
-        await using var watch = CliProcess.Start("watch", "future", "--json", "--runtime-dir", _dir.Path);
+        await using var watch = CliProcess.Start("watch", "future", "--json", "--runtime-dir", _fleet.RuntimeDir);
         var output = await watch.WaitForStdoutAsync(o => o.Contains("\"event\":\"snapshot\"", StringComparison.Ordinal), what: "the snapshot");
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.All(lines, l => JObject.Parse(l));
@@ -165,7 +164,7 @@ public sealed class CliFleetTests : IAsyncLifetime
     [Fact]
     public async Task Watch_ends_with_a_message_when_the_pod_goes_away()
     {
-        await using var watch = CliProcess.Start("watch", "ok-1", "--runtime-dir", _dir.Path);
+        await using var watch = CliProcess.Start("watch", "ok-1", "--runtime-dir", _fleet.RuntimeDir);
         await watch.WaitForStdoutAsync(o => o.Contains("snapshot", StringComparison.Ordinal), what: "the snapshot");
         await _fleet["ok-1"].DisposeAsync();
         var result = await watch.WaitAsync(Cli.Ceiling);
@@ -176,7 +175,7 @@ public sealed class CliFleetTests : IAsyncLifetime
     [Fact]
     public async Task Watch_an_unknown_pod_exits_5()
     {
-        var result = await Cli.RunAsync("watch", "nope", "--runtime-dir", _dir.Path);
+        var result = await Cli.RunAsync("watch", "nope", "--runtime-dir", _fleet.RuntimeDir);
         Assert.True(result.ExitCode == 5, result.ToString());
         UsageTests.AssertOneLineError(result);
     }

@@ -1,25 +1,25 @@
 using Newtonsoft.Json.Linq;
-using Yoi.Actors.Simulation;
+using Yoi.Simulation;
+using Yoi.Testing;
 
 namespace Yoi.Host.Tests;
 
 /// <summary><c>run</c> as a child process, queried through its control socket by the CLI and by a raw client.</summary>
 public sealed class DaemonTests : IAsyncLifetime
 {
-    private readonly TempRuntimeDir _dir = new();
-    private SimulatedFleet _fleet = null!;
+    private SimulatedFleetFixture _fleet = null!;
     private CliProcess _daemon = null!;
 
     public async Task InitializeAsync()
     {
-        _fleet = await SimulatedFleet.StartAsync(_dir.Path,
+        _fleet = await SimulatedFleetFixture.StartAsync(
         [
             new PodSpec("alpha", PodMode.Normal),
             new PodSpec("beta", PodMode.Normal),
             new PodSpec("quiet", PodMode.Silent),
             new PodSpec("gushing", PodMode.Flood),
         ]);
-        _daemon = CliProcess.Start("run", "--runtime-dir", _dir.Path, "--period-ms", "300", "--timeout-ms", "1000");
+        _daemon = CliProcess.Start("run", "--runtime-dir", _fleet.RuntimeDir, "--period-ms", "300", "--timeout-ms", "1000");
         await WaitUntilServing(_daemon);
     }
 
@@ -27,24 +27,23 @@ public sealed class DaemonTests : IAsyncLifetime
     {
         await _daemon.DisposeAsync();
         await _fleet.DisposeAsync();
-        _dir.Dispose();
     }
 
     [Fact]
     public async Task The_control_socket_is_private()
     {
-        var mode = File.GetUnixFileMode(_dir.ControlSocket);
+        var mode = File.GetUnixFileMode(_fleet.ControlSocket);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, mode);
     }
 
     [Fact]
     public async Task Status_goes_through_the_daemon()
     {
-        var table = await Cli.RunAsync("status", "--runtime-dir", _dir.Path);
+        var table = await Cli.RunAsync("status", "--runtime-dir", _fleet.RuntimeDir);
         Assert.True(table.ExitCode == 0, table.ToString());
         Assert.Contains($"daemon pid {_daemon.Pid}", table.Stdout);
 
-        var json = await Cli.RunAsync("status", "--json", "--runtime-dir", _dir.Path);
+        var json = await Cli.RunAsync("status", "--json", "--runtime-dir", _fleet.RuntimeDir);
         Assert.True(json.ExitCode == 0, json.ToString());
         var pods = ((JArray)JObject.Parse(json.Stdout)["pods"]!).ToDictionary(p => (string)p["name"]!);
         Assert.Equal("ok", (string?)pods["alpha"]["outcome"]);
@@ -54,7 +53,7 @@ public sealed class DaemonTests : IAsyncLifetime
     [Fact]
     public async Task Send_follow_goes_through_the_daemon()
     {
-        var result = await Cli.RunAsync("send", "beta", "run", "through the daemon", "--follow", "--json", "--runtime-dir", _dir.Path);
+        var result = await Cli.RunAsync("send", "beta", "run", "through the daemon", "--follow", "--json", "--runtime-dir", _fleet.RuntimeDir);
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.EndsWith("\"event\":\"run_end\",\"data\":{\"result\":\"finished\"}}", result.Stdout.TrimEnd());
     }
@@ -62,16 +61,16 @@ public sealed class DaemonTests : IAsyncLifetime
     [Fact]
     public async Task A_second_daemon_refuses_clearly()
     {
-        var second = await Cli.RunAsync("run", "--runtime-dir", _dir.Path);
+        var second = await Cli.RunAsync("run", "--runtime-dir", _fleet.RuntimeDir);
         Assert.True(second.ExitCode == 4, second.ToString());
         Assert.Contains("another supervisor is already running", second.Stderr);
-        Assert.True(File.Exists(_dir.ControlSocket));
+        Assert.True(File.Exists(_fleet.ControlSocket));
     }
 
     [Fact]
     public async Task Raw_client_malformed_requests_get_errors_and_the_connection_stays_usable()
     {
-        using var client = new ControlClient(_dir.ControlSocket);
+        using var client = new ControlClient(_fleet.ControlSocket);
         foreach (var bad in new[] { "this is not json", "[1,2]", "{\"method\":\"launch\"}", "{\"params\":{}}", "{\"method\":\"watch\"}",
                      "{\"method\":\"send\",\"params\":{\"pod\":\"alpha\",\"request\":{\"method\":\"nope\"}}}" })
         {
@@ -96,7 +95,7 @@ public sealed class DaemonTests : IAsyncLifetime
     [Fact]
     public async Task Raw_client_subscribes_to_cycles()
     {
-        using var client = new ControlClient(_dir.ControlSocket);
+        using var client = new ControlClient(_fleet.ControlSocket);
         await client.SendAsync("{\"method\":\"subscribe\"}");
         Assert.Equal("fleet", (string?)(await client.ReadAsync())!["event"]);
         var first = await client.ReadUntilAsync("cycle");
@@ -111,7 +110,7 @@ public sealed class DaemonTests : IAsyncLifetime
         var openBefore = flood.Open;
         for (var i = 0; i < 3; i++)
         {
-            using var client = new ControlClient(_dir.ControlSocket);
+            using var client = new ControlClient(_fleet.ControlSocket);
             await client.SendAsync("{\"method\":\"watch\",\"params\":{\"pod\":\"gushing\"}}");
             await client.ReadUntilAsync("attached");
             await client.ReadUntilAsync("pod_event");
@@ -119,9 +118,9 @@ public sealed class DaemonTests : IAsyncLifetime
         }
 
         // Every watch session's pod connection is closed again (probes may come and go meanwhile).
-        await Eventually.HoldsAsync(() => flood.Open <= openBefore, Cli.Ceiling, "the flood pod's watch connections to close");
+        await Eventually.Until(() => flood.Open <= openBefore, Cli.Ceiling, "the flood pod's watch connections to close");
 
-        using var after = new ControlClient(_dir.ControlSocket);
+        using var after = new ControlClient(_fleet.ControlSocket);
         await after.SendAsync("{\"method\":\"fleet\"}");
         var fleet = await after.ReadUntilAsync("fleet");
         Assert.True((int)fleet["data"]!["supervisor"]!["open_connections"]! <= 4);
@@ -130,11 +129,11 @@ public sealed class DaemonTests : IAsyncLifetime
     [Fact]
     public async Task Sigterm_exits_0_removes_the_socket_and_closes_every_pod_connection()
     {
-        using (var watcher = new ControlClient(_dir.ControlSocket))
+        using (var watcher = new ControlClient(_fleet.ControlSocket))
         {
             await watcher.SendAsync("{\"method\":\"watch\",\"params\":{\"pod\":\"alpha\"}}");
             await watcher.ReadUntilAsync("attached");
-            await Eventually.HoldsAsync(() => _fleet["alpha"].Open >= 1, Cli.Ceiling, "alpha to see the watch connection");
+            await Eventually.Until(() => _fleet["alpha"].Open >= 1, Cli.Ceiling, "alpha to see the watch connection");
 
             _daemon.Signal(Native.SigTerm);
             var result = await _daemon.WaitAsync(Cli.Ceiling);
@@ -146,10 +145,10 @@ public sealed class DaemonTests : IAsyncLifetime
             }
         }
 
-        Assert.False(File.Exists(_dir.ControlSocket), "supervisor.sock removed");
+        Assert.False(File.Exists(_fleet.ControlSocket), "supervisor.sock removed");
         foreach (var pod in _fleet.Pods)
         {
-            await Eventually.HoldsAsync(() => pod.Open == 0, Cli.Ceiling, $"{pod.Name} to see every connection closed");
+            await Eventually.Until(() => pod.Open == 0, Cli.Ceiling, $"{pod.Name} to see every connection closed");
         }
     }
 
@@ -158,9 +157,9 @@ public sealed class DaemonTests : IAsyncLifetime
     {
         _daemon.Signal(9); // SIGKILL: the socket file stays behind
         await _daemon.WaitAsync(Cli.Ceiling);
-        Assert.True(File.Exists(_dir.ControlSocket));
+        Assert.True(File.Exists(_fleet.ControlSocket));
 
-        await using var next = CliProcess.Start("run", "--runtime-dir", _dir.Path);
+        await using var next = CliProcess.Start("run", "--runtime-dir", _fleet.RuntimeDir);
         await WaitUntilServing(next);
         Assert.False(next.HasExited, next.Stderr);
         next.Signal(Native.SigTerm);
@@ -170,7 +169,7 @@ public sealed class DaemonTests : IAsyncLifetime
 
     private static async Task WaitUntilServing(CliProcess daemon)
     {
-        await Eventually.HoldsAsync(() => daemon.Stderr.Contains("supervising", StringComparison.Ordinal) || daemon.HasExited, Cli.Ceiling, "the daemon to start");
+        await Eventually.Until(() => daemon.Stderr.Contains("supervising", StringComparison.Ordinal) || daemon.HasExited, Cli.Ceiling, "the daemon to start");
         Assert.False(daemon.HasExited, daemon.Stderr);
     }
 
@@ -181,13 +180,13 @@ public sealed class DaemonTests : IAsyncLifetime
             return; // needs root to act as another user
 
         // Open the way (directory and socket file) so that only the SO_PEERCRED check stands between.
-        File.SetUnixFileMode(_dir.Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
-        File.SetUnixFileMode(_dir.ControlSocket, (UnixFileMode)0b110_110_110);
+        File.SetUnixFileMode(_fleet.RuntimeDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+        File.SetUnixFileMode(_fleet.ControlSocket, (UnixFileMode)0b110_110_110);
 
         const string script = "use IO::Socket::UNIX; my $s = IO::Socket::UNIX->new(Peer => $ARGV[0]) or die \"connect: $!\\n\"; " +
                               "print $s qq({\"method\":\"fleet\"}\\n); my $l = <$s>; print defined $l ? $l : \"EOF\\n\";";
         var info = new System.Diagnostics.ProcessStartInfo("/usr/bin/setpriv") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/perl", "-e", script, _dir.ControlSocket })
+        foreach (var a in new[] { "--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/perl", "-e", script, _fleet.ControlSocket })
             info.ArgumentList.Add(a);
         using var perl = System.Diagnostics.Process.Start(info)!;
         var output = await perl.StandardOutput.ReadToEndAsync();
@@ -196,11 +195,11 @@ public sealed class DaemonTests : IAsyncLifetime
 
         Assert.True(output.Contains("\"denied\"", StringComparison.Ordinal), $"stdout: {output}\nstderr: {error}");
         Assert.DoesNotContain("\"fleet\"", output);
-        await Eventually.HoldsAsync(() => _daemon.Stderr.Contains("refused a control connection from uid 65534", StringComparison.Ordinal),
+        await Eventually.Until(() => _daemon.Stderr.Contains("refused a control connection from uid 65534", StringComparison.Ordinal),
             Cli.Ceiling, "the daemon to log the refusal");
 
         // The owner still gets in.
-        using var owner = new ControlClient(_dir.ControlSocket);
+        using var owner = new ControlClient(_fleet.ControlSocket);
         await owner.SendAsync("{\"method\":\"fleet\"}");
         Assert.Equal("fleet", (string?)(await owner.ReadAsync())!["event"]);
     }

@@ -1,19 +1,19 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using Yoi.Actors.Simulation;
+using Yoi.Simulation;
+using Yoi.Testing;
 
 namespace Yoi.Host.Tests;
 
 /// <summary>The panel in a real terminal (tmux): it renders the fleet, keeps its fd count flat, quits on q.</summary>
 public sealed partial class PanelTests : IAsyncLifetime
 {
-    private readonly TempRuntimeDir _dir = new();
     private readonly string _session = "yoi-panel-" + Guid.NewGuid().ToString("N")[..8];
-    private SimulatedFleet _fleet = null!;
+    private SimulatedFleetFixture _fleet = null!;
 
     public async Task InitializeAsync()
     {
-        _fleet = await SimulatedFleet.StartAsync(_dir.Path,
+        _fleet = await SimulatedFleetFixture.StartAsync(
         [
             new PodSpec("alpha", PodMode.Normal),
             new PodSpec("quiet", PodMode.Silent),
@@ -26,14 +26,13 @@ public sealed partial class PanelTests : IAsyncLifetime
     {
         await Tmux("kill-session", "-t", _session);
         await _fleet.DisposeAsync();
-        _dir.Dispose();
     }
 
     [Fact]
     public async Task Panel_renders_the_fleet_keeps_fds_flat_and_quits_on_q()
     {
-        var exitFile = Path.Combine(_dir.Path, "panel.exit");
-        var command = $"dotnet {Cli.Dll} panel --runtime-dir {_dir.Path} --period-ms 200; echo $? > {exitFile}";
+        var exitFile = Path.Combine(_fleet.RuntimeDir, "panel.exit");
+        var command = $"dotnet {Cli.Dll} panel --runtime-dir {_fleet.RuntimeDir} --period-ms 200; echo $? > {exitFile}";
         var started = await Tmux("new-session", "-d", "-s", _session, "-x", "160", "-y", "40", command);
         Assert.True(started.Code == 0, started.Output);
 
@@ -68,7 +67,7 @@ public sealed partial class PanelTests : IAsyncLifetime
         Assert.True(steady.Max() - steady.Min() <= _fleet.Pods.Count + transient, $"fd counts drifted: {string.Join(", ", fds)}");
 
         await Tmux("send-keys", "-t", _session, "q");
-        await Eventually.HoldsAsync(() => File.Exists(exitFile) && File.ReadAllText(exitFile).Trim().Length > 0, Cli.Ceiling, "the panel to exit on q");
+        await Eventually.Until(() => File.Exists(exitFile) && File.ReadAllText(exitFile).Trim().Length > 0, Cli.Ceiling, "the panel to exit on q");
         Assert.Equal("0", File.ReadAllText(exitFile).Trim());
     }
 

@@ -1,3 +1,5 @@
+using Yoi.Testing;
+
 namespace Yoi.Host.Tests;
 
 /// <summary>The command line as people meet it: help everywhere, one-line errors, distinct exit codes.</summary>
@@ -67,7 +69,7 @@ public sealed class UsageTests
     public async Task An_unreadable_registry_exits_3()
     {
         using var dir = new TempRuntimeDir();
-        await File.WriteAllTextAsync(dir.Registry, "{\"allocations\": [ this is not json");
+        await File.WriteAllTextAsync(dir.RegistryPath, "{\"allocations\": [ this is not json");
         var result = await Cli.RunAsync("status", "--json", "--runtime-dir", dir.Path);
         Assert.True(result.ExitCode == 3, result.ToString());
         Assert.Equal("", result.Stdout);

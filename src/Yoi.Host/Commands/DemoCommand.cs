@@ -3,7 +3,7 @@ using System.Globalization;
 using Spectre.Console.Cli;
 using Spectre.Console;
 using Yoi.Actors.Diagnostics;
-using Yoi.Actors.Simulation;
+using Yoi.Simulation;
 using Yoi.Host.Hosting;
 using Yoi.Host.Output;
 

@@ -1,7 +1,7 @@
 using Spectre.Console;
 using Spectre.Console.Cli;
 using Yoi.Actors.Registry;
-using Yoi.Actors.Simulation;
+using Yoi.Simulation;
 using Yoi.Host.Output;
 
 namespace Yoi.Host.Commands;

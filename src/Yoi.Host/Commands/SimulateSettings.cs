@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using Yoi.Actors.Simulation;
+using Yoi.Simulation;
 
 namespace Yoi.Host.Commands;
 

@@ -3,20 +3,18 @@ using Akka.TestKit.Xunit2;
 using Yoi.Actors.Connections;
 using Yoi.Actors.Protocol;
 using Yoi.Actors.Sessions;
-using Yoi.Actors.Simulation;
-using Yoi.Actors.Tests.Support;
+using Yoi.Simulation;
+using Yoi.Testing;
 
 namespace Yoi.Actors.Tests.Actors;
 
 public sealed class ConnectionActorTests : TestKit, IAsyncLifetime
 {
     private static readonly TimeSpan Ceiling = TimeSpan.FromSeconds(10);
-    private readonly TempRuntimeDir _dir = new();
-    private SimulatedFleet _fleet = null!;
+    private SimulatedFleetFixture _fleet = null!;
 
     public async Task InitializeAsync() =>
-        _fleet = await SimulatedFleet.StartAsync(
-            _dir.Path,
+        _fleet = await SimulatedFleetFixture.StartAsync(
             [
                 new PodSpec("normal", PodMode.Normal),
                 new PodSpec("refused", PodMode.Refused),
@@ -31,7 +29,6 @@ public sealed class ConnectionActorTests : TestKit, IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _fleet.DisposeAsync();
-        _dir.Dispose();
     }
 
     /// <summary>The connection under test runs as the child of a forwarding parent, so TestActor sees what an owner sees.</summary>

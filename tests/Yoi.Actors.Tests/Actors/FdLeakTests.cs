@@ -4,9 +4,10 @@ using Yoi.Actors.Connections;
 using Yoi.Actors.Diagnostics;
 using Yoi.Actors.Probing;
 using Yoi.Actors.Registry;
-using Yoi.Actors.Simulation;
+using Yoi.Simulation;
 using Yoi.Actors.Supervision;
 using Yoi.Actors.Tests.Support;
+using Yoi.Testing;
 using Xunit.Abstractions;
 
 namespace Yoi.Actors.Tests.Actors;
@@ -25,17 +26,15 @@ public sealed class FdLeakTests : TestKit, IAsyncLifetime
     // Runtime threads and pools may open a few descriptors of their own (epoll, eventfd, …).
     private const int Slack = 8;
 
-    private readonly TempRuntimeDir _dir = new();
-    private SimulatedFleet _fleet = null!;
+    private SimulatedFleetFixture _fleet = null!;
 
     public async Task InitializeAsync() =>
-        _fleet = await SimulatedFleet.StartAsync(_dir.Path, SimulatedFleet.FaultFleet(normalCount: 4),
+        _fleet = await SimulatedFleetFixture.StartAsync(SimulatedFleet.FaultFleet(normalCount: 4),
             new SimulationOptions { HugeLineBytes = 256 * 1024 });
 
     public async Task DisposeAsync()
     {
         await _fleet.DisposeAsync();
-        _dir.Dispose();
     }
 
     private IReadOnlyList<SimulatedPod> LivePods =>
@@ -114,7 +113,7 @@ public sealed class FdLeakTests : TestKit, IAsyncLifetime
     {
         var supervisor = Sys.ActorOf(PodSupervisor.Props(new SupervisorSettings
         {
-            RuntimeDir = _dir.Path,
+            RuntimeDir = _fleet.RuntimeDir,
             Period = TimeSpan.FromMinutes(10),
             MaxLineBytes = 64 * 1024,
         }));

@@ -3,8 +3,8 @@ using Akka.TestKit.Xunit2;
 using Yoi.Actors.Probing;
 using Yoi.Actors.Protocol;
 using Yoi.Actors.Registry;
-using Yoi.Actors.Simulation;
-using Yoi.Actors.Tests.Support;
+using Yoi.Simulation;
+using Yoi.Testing;
 
 namespace Yoi.Actors.Tests.Actors;
 
@@ -12,23 +12,20 @@ public sealed class ProbeActorTests : TestKit, IAsyncLifetime
 {
     private static readonly TimeSpan Ceiling = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan Deadline = TimeSpan.FromMilliseconds(200);
-    private readonly TempRuntimeDir _dir = new();
-    private SimulatedFleet _fleet = null!;
+    private SimulatedFleetFixture _fleet = null!;
 
     public async Task InitializeAsync() =>
-        _fleet = await SimulatedFleet.StartAsync(
-            _dir.Path,
+        _fleet = await SimulatedFleetFixture.StartAsync(
             Enum.GetValues<PodMode>().Select(mode => new PodSpec(mode.ToString().ToLowerInvariant(), mode)),
             new SimulationOptions { HugeLineBytes = 256 * 1024, SlowDelay = TimeSpan.FromSeconds(2) });
 
     public async Task DisposeAsync()
     {
         await _fleet.DisposeAsync();
-        _dir.Dispose();
     }
 
     private PodAllocation Allocation(string pod) =>
-        PodRegistry.Read(_dir.RegistryPath).Single(a => a.PodName == pod);
+        PodRegistry.Read(_fleet.RegistryPath).Single(a => a.PodName == pod);
 
     private ProbeResult Probe(string pod, TimeSpan deadline, out IActorRef probe)
     {

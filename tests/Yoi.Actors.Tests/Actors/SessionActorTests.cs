@@ -2,27 +2,24 @@ using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using Yoi.Actors.Protocol;
 using Yoi.Actors.Sessions;
-using Yoi.Actors.Simulation;
-using Yoi.Actors.Tests.Support;
+using Yoi.Simulation;
+using Yoi.Testing;
 
 namespace Yoi.Actors.Tests.Actors;
 
 public sealed class SessionActorTests : TestKit, IAsyncLifetime
 {
     private static readonly TimeSpan Ceiling = TimeSpan.FromSeconds(10);
-    private readonly TempRuntimeDir _dir = new();
-    private SimulatedFleet _fleet = null!;
+    private SimulatedFleetFixture _fleet = null!;
 
     public async Task InitializeAsync() =>
-        _fleet = await SimulatedFleet.StartAsync(
-            _dir.Path,
+        _fleet = await SimulatedFleetFixture.StartAsync(
             [new PodSpec("alpha", PodMode.Normal), new PodSpec("refused", PodMode.Refused), new PodSpec("huge", PodMode.HugeLine)],
             new SimulationOptions { HugeLineBytes = 256 * 1024 });
 
     public async Task DisposeAsync()
     {
         await _fleet.DisposeAsync();
-        _dir.Dispose();
     }
 
     private IActorRef StartSession(string pod, params IActorRef[] subscribers)

@@ -3,33 +3,30 @@ using Akka.TestKit.Xunit2;
 using Yoi.Actors.Probing;
 using Yoi.Actors.Protocol;
 using Yoi.Actors.Sessions;
-using Yoi.Actors.Simulation;
+using Yoi.Simulation;
 using Yoi.Actors.Supervision;
-using Yoi.Actors.Tests.Support;
+using Yoi.Testing;
 
 namespace Yoi.Actors.Tests.Actors;
 
 public sealed class SupervisorTests : TestKit, IAsyncLifetime
 {
     private static readonly TimeSpan Ceiling = TimeSpan.FromSeconds(15);
-    private readonly TempRuntimeDir _dir = new();
-    private SimulatedFleet _fleet = null!;
+    private SimulatedFleetFixture _fleet = null!;
 
     public async Task InitializeAsync() =>
-        _fleet = await SimulatedFleet.StartAsync(
-            _dir.Path,
+        _fleet = await SimulatedFleetFixture.StartAsync(
             [new PodSpec("a", PodMode.Normal), new PodSpec("b", PodMode.Normal), new PodSpec("dead", PodMode.Stale)]);
 
     public async Task DisposeAsync()
     {
         await _fleet.DisposeAsync();
-        _dir.Dispose();
     }
 
     private IActorRef StartSupervisor(TimeSpan? period = null, int failureThreshold = 3) =>
         Sys.ActorOf(PodSupervisor.Props(new SupervisorSettings
         {
-            RuntimeDir = _dir.Path,
+            RuntimeDir = _fleet.RuntimeDir,
             Period = period ?? TimeSpan.FromMinutes(10),
             MaxLineBytes = 64 * 1024,
             FailureThreshold = failureThreshold,
@@ -149,9 +146,9 @@ public sealed class SupervisorTests : TestKit, IAsyncLifetime
         watcher.FishForMessage<Fleet.StatusChanged>(c => c.PodName == "a" && c.From == PodStatus.Idle && c.To == null, Ceiling);
 
         await _fleet["b"].DisposeAsync();
-        Yoi.Actors.Registry.PodRegistry.Unregister(_dir.RegistryPath, "b");
+        Yoi.Actors.Registry.PodRegistry.Unregister(_fleet.RegistryPath, "b");
         Yoi.Actors.Registry.PodRegistry.Register(
-            _dir.RegistryPath, Yoi.Actors.Registry.PodAllocation.Of("newcomer", Environment.ProcessId, Path.Combine(_dir.Path, "nowhere")));
+            _fleet.RegistryPath, Yoi.Actors.Registry.PodAllocation.Of("newcomer", Environment.ProcessId, Path.Combine(_fleet.RuntimeDir, "nowhere")));
         supervisor.Tell(Fleet.ProbeAll.Instance);
         ExpectMsg<Fleet.CycleCompleted>(Ceiling);
         // One registry read: arrivals are published first, then departures.
@@ -166,11 +163,11 @@ public sealed class SupervisorTests : TestKit, IAsyncLifetime
         supervisor.Tell(Fleet.ProbeAll.Instance);
         ExpectMsg<Fleet.CycleCompleted>(Ceiling);
 
-        var good = File.ReadAllBytes(_dir.RegistryPath);
-        File.WriteAllText(_dir.RegistryPath, "{\"allocations\": [ {\"pod_name\": ");
+        var good = File.ReadAllBytes(_fleet.RegistryPath);
+        File.WriteAllText(_fleet.RegistryPath, "{\"allocations\": [ {\"pod_name\": ");
         supervisor.Tell(Fleet.ProbeAll.Instance);
         var cycle = ExpectMsg<Fleet.CycleCompleted>(Ceiling);
-        File.WriteAllBytes(_dir.RegistryPath, good);
+        File.WriteAllBytes(_fleet.RegistryPath, good);
         Assert.NotNull(cycle.RegistryError);
         Assert.Contains("pods.json", cycle.RegistryError);
         Assert.Equal(3, cycle.Results.Count);

@@ -2,12 +2,13 @@ using System.Runtime.Versioning;
 using System.Text;
 using System.Text.Json.Nodes;
 using Yoi.Actors.Registry;
+using Yoi.Testing;
 
 namespace Yoi.Actors.Tests.Registry;
 
 public sealed class PodRegistryFileTests : IDisposable
 {
-    private readonly TempDirectory _dir = new();
+    private readonly TempRuntimeDir _dir = new();
 
     private string RegistryPath => PodRegistry.PathIn(_dir.Path);
 

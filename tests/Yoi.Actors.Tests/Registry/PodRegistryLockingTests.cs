@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Yoi.Actors.Registry;
+using Yoi.Testing;
 
 namespace Yoi.Actors.Tests.Registry;
 
@@ -8,7 +9,7 @@ public sealed class PodRegistryLockingTests : IDisposable
     private static readonly TimeSpan ShortWait = TimeSpan.FromMilliseconds(300);
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(30);
 
-    private readonly TempDirectory _dir = new();
+    private readonly TempRuntimeDir _dir = new();
 
     private string RegistryPath => PodRegistry.PathIn(_dir.Path);
 

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
-using Yoi.Actors.Simulation;
+using Yoi.Simulation;
+using Yoi.Testing;
 using static Yoi.Actors.Tests.Simulation.RawClient;
 
 namespace Yoi.Actors.Tests.Simulation;
@@ -9,14 +10,14 @@ public sealed class FaultModeTests : IDisposable
 {
     private static readonly TimeSpan ProbeWindow = TimeSpan.FromMilliseconds(300);
 
-    private readonly SimTempDir _dir = new();
+    private readonly TempRuntimeDir _dir = new();
 
     public void Dispose() => _dir.Dispose();
 
     [Fact]
     public async Task Silent_accepts_and_reads_but_never_writes()
     {
-        await using var pod = SimulatedPod.Start("s", _dir.Socket(), PodMode.Silent);
+        await using var pod = SimulatedPod.Start("s", _dir.File("p.sock"), PodMode.Silent);
         using var client = await ConnectAsync(pod.SocketPath);
 
         client.Send("{\"method\":\"list_pods\"}");
@@ -29,7 +30,7 @@ public sealed class FaultModeTests : IDisposable
     [Fact]
     public async Task Slow_greets_only_after_the_delay_and_then_works()
     {
-        await using var pod = SimulatedPod.Start("s", _dir.Socket(), PodMode.Slow, new SimulationOptions { SlowDelay = TimeSpan.FromMilliseconds(600) });
+        await using var pod = SimulatedPod.Start("s", _dir.File("p.sock"), PodMode.Slow, new SimulationOptions { SlowDelay = TimeSpan.FromMilliseconds(600) });
         using var client = await ConnectAsync(pod.SocketPath);
         client.Send("{\"method\":\"list_pods\"}");
 
@@ -42,7 +43,7 @@ public sealed class FaultModeTests : IDisposable
     [Fact]
     public async Task Partial_line_writes_half_a_snapshot_and_stalls()
     {
-        await using var pod = SimulatedPod.Start("s", _dir.Socket(), PodMode.PartialLine);
+        await using var pod = SimulatedPod.Start("s", _dir.File("p.sock"), PodMode.PartialLine);
         using var client = await ConnectAsync(pod.SocketPath);
 
         await client.FillPendingAsync(10);
@@ -56,7 +57,7 @@ public sealed class FaultModeTests : IDisposable
     [Fact]
     public async Task Garbage_writes_one_non_json_line_then_nothing()
     {
-        await using var pod = SimulatedPod.Start("s", _dir.Socket(), PodMode.Garbage);
+        await using var pod = SimulatedPod.Start("s", _dir.File("p.sock"), PodMode.Garbage);
         using var client = await ConnectAsync(pod.SocketPath);
 
         Assert.Equal("this is not json {", await client.ReadLineAsync());
@@ -66,7 +67,7 @@ public sealed class FaultModeTests : IDisposable
     [Fact]
     public async Task Unknown_variants_come_before_a_normal_snapshot()
     {
-        await using var pod = SimulatedPod.Start("s", _dir.Socket(), PodMode.UnknownVariants);
+        await using var pod = SimulatedPod.Start("s", _dir.File("p.sock"), PodMode.UnknownVariants);
         using var client = await ConnectAsync(pod.SocketPath);
 
         Assert.Equal("{\"event\":\"future_event\",\"data\":{\"x\":1}}", await client.ReadLineAsync());
@@ -83,7 +84,7 @@ public sealed class FaultModeTests : IDisposable
     public async Task Huge_line_comes_first_with_the_configured_size()
     {
         const int Size = 1024 * 1024;
-        await using var pod = SimulatedPod.Start("s", _dir.Socket(), PodMode.HugeLine, new SimulationOptions { HugeLineBytes = Size });
+        await using var pod = SimulatedPod.Start("s", _dir.File("p.sock"), PodMode.HugeLine, new SimulationOptions { HugeLineBytes = Size });
         using var client = await ConnectAsync(pod.SocketPath);
 
         var huge = await client.ReadLineAsync();
@@ -98,7 +99,7 @@ public sealed class FaultModeTests : IDisposable
     [Fact]
     public async Task Close_at_once_closes_right_after_accept()
     {
-        await using var pod = SimulatedPod.Start("s", _dir.Socket(), PodMode.CloseAtOnce);
+        await using var pod = SimulatedPod.Start("s", _dir.File("p.sock"), PodMode.CloseAtOnce);
         using var client = await ConnectAsync(pod.SocketPath);
 
         Assert.Null(await client.ReadLineAsync());
@@ -109,7 +110,7 @@ public sealed class FaultModeTests : IDisposable
     [Fact]
     public async Task Refused_has_a_socket_file_but_connect_is_refused()
     {
-        await using var pod = SimulatedPod.Start("s", _dir.Socket(), PodMode.Refused);
+        await using var pod = SimulatedPod.Start("s", _dir.File("p.sock"), PodMode.Refused);
 
         Assert.True(File.Exists(pod.SocketPath));
         var e = await Assert.ThrowsAsync<SocketException>(() => ConnectAsync(pod.SocketPath));
@@ -119,7 +120,7 @@ public sealed class FaultModeTests : IDisposable
     [Fact]
     public async Task Stale_leaves_a_socket_file_that_refuses()
     {
-        await using var pod = SimulatedPod.Start("s", _dir.Socket(), PodMode.Stale, pid: 999_999);
+        await using var pod = SimulatedPod.Start("s", _dir.File("p.sock"), PodMode.Stale, pid: 999_999);
 
         Assert.True(File.Exists(pod.SocketPath));
         Assert.Equal(999_999, pod.Pid);
@@ -130,7 +131,7 @@ public sealed class FaultModeTests : IDisposable
     [Fact]
     public async Task Missing_has_no_socket_file_even_if_one_was_left_over()
     {
-        var path = _dir.Socket();
+        var path = _dir.File("p.sock");
         using (var leftover = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified))
         {
             // Disposing a bound socket unlinks its path in .NET: keep the file by moving it aside meanwhile.
@@ -150,7 +151,7 @@ public sealed class FaultModeTests : IDisposable
     [Fact]
     public async Task A_live_socket_is_never_replaced()
     {
-        await using var live = SimulatedPod.Start("a", _dir.Socket(), PodMode.Normal);
+        await using var live = SimulatedPod.Start("a", _dir.File("p.sock"), PodMode.Normal);
 
         var e = Assert.Throws<InvalidOperationException>(() => SimulatedPod.Start("b", live.SocketPath, PodMode.Normal));
 
@@ -162,7 +163,7 @@ public sealed class FaultModeTests : IDisposable
     [Fact]
     public async Task Flood_streams_text_deltas_until_the_client_leaves()
     {
-        var pod = SimulatedPod.Start("s", _dir.Socket(), PodMode.Flood, new SimulationOptions { FloodText = "x" });
+        var pod = SimulatedPod.Start("s", _dir.File("p.sock"), PodMode.Flood, new SimulationOptions { FloodText = "x" });
         await using (pod)
         {
             using (var client = await ConnectAsync(pod.SocketPath))

@@ -1,5 +1,6 @@
 using Newtonsoft.Json.Linq;
-using Yoi.Actors.Simulation;
+using Yoi.Simulation;
+using Yoi.Testing;
 using static Yoi.Actors.Tests.Simulation.RawClient;
 
 namespace Yoi.Actors.Tests.Simulation;
@@ -10,14 +11,14 @@ public sealed class NormalPodTests : IDisposable
 
     private static readonly SimulationOptions Fast = new() { EventDelay = TimeSpan.FromMilliseconds(1), ResponseLatency = TimeSpan.Zero };
 
-    private readonly SimTempDir _dir = new();
+    private readonly TempRuntimeDir _dir = new();
 
     public void Dispose() => _dir.Dispose();
 
     [Fact]
     public async Task Connect_writes_alerts_then_exactly_one_idle_snapshot()
     {
-        await using var pod = SimulatedPod.Start("p1", _dir.Socket(), PodMode.Normal, Fast with { AlertsOnConnect = 2 });
+        await using var pod = SimulatedPod.Start("p1", _dir.File("p.sock"), PodMode.Normal, Fast with { AlertsOnConnect = 2 });
         using var client = await ConnectAsync(pod.SocketPath);
 
         var a1 = await client.ReadEventAsync();
@@ -34,7 +35,7 @@ public sealed class NormalPodTests : IDisposable
     [Fact]
     public async Task Run_emits_the_documented_sequence_and_only_a_fresh_pod_rotates_the_segment()
     {
-        await using var pod = SimulatedPod.Start("p1", _dir.Socket(), PodMode.Normal, Fast);
+        await using var pod = SimulatedPod.Start("p1", _dir.File("p.sock"), PodMode.Normal, Fast);
         using var client = await ConnectAsync(pod.SocketPath);
         await ReadGreetingAsync(client);
 
@@ -59,7 +60,7 @@ public sealed class NormalPodTests : IDisposable
     [Fact]
     public async Task Run_echoes_segments_and_unknown_kinds_as_unknown()
     {
-        await using var pod = SimulatedPod.Start("p1", _dir.Socket(), PodMode.Normal, Fast);
+        await using var pod = SimulatedPod.Start("p1", _dir.File("p.sock"), PodMode.Normal, Fast);
         using var client = await ConnectAsync(pod.SocketPath);
         await ReadGreetingAsync(client);
 
@@ -75,7 +76,7 @@ public sealed class NormalPodTests : IDisposable
     [Fact]
     public async Task A_run_mentioning_a_tool_makes_a_tool_call_and_a_second_turn()
     {
-        await using var pod = SimulatedPod.Start("p1", _dir.Socket(), PodMode.Normal, Fast);
+        await using var pod = SimulatedPod.Start("p1", _dir.File("p.sock"), PodMode.Normal, Fast);
         using var client = await ConnectAsync(pod.SocketPath);
         await ReadGreetingAsync(client);
 
@@ -93,7 +94,7 @@ public sealed class NormalPodTests : IDisposable
     [Fact]
     public async Task Every_connected_client_receives_the_broadcast_run()
     {
-        await using var pod = SimulatedPod.Start("p1", _dir.Socket(), PodMode.Normal, Fast);
+        await using var pod = SimulatedPod.Start("p1", _dir.File("p.sock"), PodMode.Normal, Fast);
         using var a = await ConnectAsync(pod.SocketPath);
         using var b = await ConnectAsync(pod.SocketPath);
         await ReadGreetingAsync(a);
@@ -109,7 +110,7 @@ public sealed class NormalPodTests : IDisposable
     [Fact]
     public async Task List_completions_is_answered_to_the_asker_only()
     {
-        await using var pod = SimulatedPod.Start("p1", _dir.Socket(), PodMode.Normal, Fast);
+        await using var pod = SimulatedPod.Start("p1", _dir.File("p.sock"), PodMode.Normal, Fast);
         using var a = await ConnectAsync(pod.SocketPath);
         using var b = await ConnectAsync(pod.SocketPath);
         await ReadGreetingAsync(a);
@@ -135,7 +136,7 @@ public sealed class NormalPodTests : IDisposable
     [InlineData("[1,2]")]
     public async Task An_undecodable_method_gets_invalid_request_on_that_socket_only(string line)
     {
-        await using var pod = SimulatedPod.Start("p1", _dir.Socket(), PodMode.Normal, Fast);
+        await using var pod = SimulatedPod.Start("p1", _dir.File("p.sock"), PodMode.Normal, Fast);
         using var a = await ConnectAsync(pod.SocketPath);
         using var b = await ConnectAsync(pod.SocketPath);
         await ReadGreetingAsync(a);
@@ -156,7 +157,7 @@ public sealed class NormalPodTests : IDisposable
     public async Task Run_while_running_is_already_running_and_cancel_before_output_rolls_back()
     {
         // The model "thinks" for 30 s: no output can happen before the cancel.
-        await using var pod = SimulatedPod.Start("p1", _dir.Socket(), PodMode.Normal, Fast with { ResponseLatency = TimeSpan.FromSeconds(30) });
+        await using var pod = SimulatedPod.Start("p1", _dir.File("p.sock"), PodMode.Normal, Fast with { ResponseLatency = TimeSpan.FromSeconds(30) });
         using var client = await ConnectAsync(pod.SocketPath);
         await ReadGreetingAsync(client);
 
@@ -175,7 +176,7 @@ public sealed class NormalPodTests : IDisposable
     [Fact]
     public async Task Pause_before_output_rolls_back()
     {
-        await using var pod = SimulatedPod.Start("p1", _dir.Socket(), PodMode.Normal, Fast with { ResponseLatency = TimeSpan.FromSeconds(30) });
+        await using var pod = SimulatedPod.Start("p1", _dir.File("p.sock"), PodMode.Normal, Fast with { ResponseLatency = TimeSpan.FromSeconds(30) });
         using var client = await ConnectAsync(pod.SocketPath);
         await ReadGreetingAsync(client);
 
@@ -190,7 +191,7 @@ public sealed class NormalPodTests : IDisposable
     public async Task Pause_after_output_then_resume_finishes_the_run()
     {
         // Slow events so the pause lands between two outputs.
-        await using var pod = SimulatedPod.Start("p1", _dir.Socket(), PodMode.Normal, Fast with { EventDelay = TimeSpan.FromMilliseconds(150) });
+        await using var pod = SimulatedPod.Start("p1", _dir.File("p.sock"), PodMode.Normal, Fast with { EventDelay = TimeSpan.FromMilliseconds(150) });
         using var client = await ConnectAsync(pod.SocketPath);
         await ReadGreetingAsync(client);
         client.Send("{\"method\":\"resume\"}");
@@ -221,7 +222,7 @@ public sealed class NormalPodTests : IDisposable
     [Fact]
     public async Task Cancel_after_output_is_an_internal_error_without_run_end()
     {
-        await using var pod = SimulatedPod.Start("p1", _dir.Socket(), PodMode.Normal, Fast with { EventDelay = TimeSpan.FromMilliseconds(150) });
+        await using var pod = SimulatedPod.Start("p1", _dir.File("p.sock"), PodMode.Normal, Fast with { EventDelay = TimeSpan.FromMilliseconds(150) });
         using var client = await ConnectAsync(pod.SocketPath);
         await ReadGreetingAsync(client);
 
@@ -239,7 +240,7 @@ public sealed class NormalPodTests : IDisposable
     [Fact]
     public async Task Cancel_or_pause_when_idle_is_not_running()
     {
-        await using var pod = SimulatedPod.Start("p1", _dir.Socket(), PodMode.Normal, Fast);
+        await using var pod = SimulatedPod.Start("p1", _dir.File("p.sock"), PodMode.Normal, Fast);
         using var client = await ConnectAsync(pod.SocketPath);
         await ReadGreetingAsync(client);
 
@@ -254,7 +255,7 @@ public sealed class NormalPodTests : IDisposable
     [Fact]
     public async Task Notify_on_an_idle_pod_runs_a_full_turn()
     {
-        await using var pod = SimulatedPod.Start("p1", _dir.Socket(), PodMode.Normal, Fast);
+        await using var pod = SimulatedPod.Start("p1", _dir.File("p.sock"), PodMode.Normal, Fast);
         using var client = await ConnectAsync(pod.SocketPath);
         await ReadGreetingAsync(client);
 
@@ -269,7 +270,7 @@ public sealed class NormalPodTests : IDisposable
     [Fact]
     public async Task Shutdown_broadcasts_closes_connections_and_removes_the_socket_file()
     {
-        var pod = SimulatedPod.Start("p1", _dir.Socket(), PodMode.Normal, Fast);
+        var pod = SimulatedPod.Start("p1", _dir.File("p.sock"), PodMode.Normal, Fast);
         await using (pod)
         {
             using var a = await ConnectAsync(pod.SocketPath);
@@ -294,7 +295,7 @@ public sealed class NormalPodTests : IDisposable
     [Fact]
     public async Task Half_close_by_the_client_closes_the_connection_and_counts_as_peer_closed()
     {
-        await using var pod = SimulatedPod.Start("p1", _dir.Socket(), PodMode.Normal, Fast);
+        await using var pod = SimulatedPod.Start("p1", _dir.File("p.sock"), PodMode.Normal, Fast);
         using var client = await ConnectAsync(pod.SocketPath);
         await ReadGreetingAsync(client);
         await pod.WaitForAsync(p => p.Open == 1, Ceiling);
@@ -309,7 +310,7 @@ public sealed class NormalPodTests : IDisposable
     [Fact]
     public async Task Closing_clients_count_as_peer_closed_and_open_returns_to_zero()
     {
-        await using var pod = SimulatedPod.Start("p1", _dir.Socket(), PodMode.Normal, Fast);
+        await using var pod = SimulatedPod.Start("p1", _dir.File("p.sock"), PodMode.Normal, Fast);
         var clients = new List<RawClient>();
         for (var i = 0; i < 3; i++)
         {
@@ -332,7 +333,7 @@ public sealed class NormalPodTests : IDisposable
     [Fact]
     public async Task A_slow_reader_is_disconnected_without_an_error_event()
     {
-        await using var pod = SimulatedPod.Start("p1", _dir.Socket(), PodMode.Normal, Fast with { OutboundQueueLimit = 16 });
+        await using var pod = SimulatedPod.Start("p1", _dir.File("p.sock"), PodMode.Normal, Fast with { OutboundQueueLimit = 16 });
         using var reader = await ConnectAsync(pod.SocketPath);
         using var sleeper = await ConnectAsync(pod.SocketPath);
         await ReadGreetingAsync(reader);
@@ -365,7 +366,7 @@ public sealed class NormalPodTests : IDisposable
             .Where(l => l.Length > 0)
             .Select(l => (Name: Name(Parse(l)), Shape: Shape(Parse(l))))
             .ToLookup(g => g.Name, g => g.Shape);
-        await using var pod = SimulatedPod.Start("p1", _dir.Socket(), PodMode.Normal, Fast with { EventDelay = TimeSpan.FromMilliseconds(100) });
+        await using var pod = SimulatedPod.Start("p1", _dir.File("p.sock"), PodMode.Normal, Fast with { EventDelay = TimeSpan.FromMilliseconds(100) });
         using var client = await ConnectAsync(pod.SocketPath);
         var seen = await client.ReadUntilAsync(e => Name(e) == "snapshot");
         client.Send("{\"method\":\"run\",\"params\":{\"input\":[{\"kind\":\"text\",\"content\":\"tool\"}]}}");

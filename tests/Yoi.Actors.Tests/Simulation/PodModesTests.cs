@@ -1,4 +1,4 @@
-using Yoi.Actors.Simulation;
+using Yoi.Simulation;
 
 namespace Yoi.Actors.Tests.Simulation;
 

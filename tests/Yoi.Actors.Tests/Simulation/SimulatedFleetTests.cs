@@ -1,13 +1,14 @@
 using System.Net.Sockets;
 using Yoi.Actors.Registry;
-using Yoi.Actors.Simulation;
+using Yoi.Simulation;
+using Yoi.Testing;
 using static Yoi.Actors.Tests.Simulation.RawClient;
 
 namespace Yoi.Actors.Tests.Simulation;
 
 public sealed class SimulatedFleetTests : IDisposable
 {
-    private readonly SimTempDir _dir = new();
+    private readonly TempRuntimeDir _dir = new();
 
     public void Dispose() => _dir.Dispose();
 

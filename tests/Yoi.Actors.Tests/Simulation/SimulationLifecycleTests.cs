@@ -1,15 +1,17 @@
-using Yoi.Actors.Simulation;
+using Yoi.Actors.Tests.Support;
+using Yoi.Simulation;
+using Yoi.Testing;
 using static Yoi.Actors.Tests.Simulation.RawClient;
 
 namespace Yoi.Actors.Tests.Simulation;
 
-[Collection(SimulationLifecycleCollection.Name)]
+[Collection(FdSensitiveCollection.Name)]
 public sealed class SimulationLifecycleTests : IDisposable
 {
     /// <summary>Runtime-owned descriptors that may appear lazily (epoll, signal pipes…).</summary>
     private const int FdSlack = 4;
 
-    private readonly SimTempDir _dir = new();
+    private readonly TempRuntimeDir _dir = new();
 
     public void Dispose() => _dir.Dispose();
 

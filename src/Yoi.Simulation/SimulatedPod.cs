@@ -4,37 +4,34 @@ using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Yoi.Actors.Registry;
+using Yoi.Simulation.Behaviours;
 
-namespace Yoi.Actors.Simulation;
+namespace Yoi.Simulation;
 
 /// <summary>
 /// One simulated pod on a real Unix domain socket. Owns its listening socket and every accepted connection;
 /// all its loops are tracked tasks, and <see cref="DisposeAsync"/> cancels and awaits them, closes every socket
-/// and deletes the socket file. Usable from tests and from a long-running process alike.
+/// and deletes the socket file. Everything that differs between modes is its <see cref="PodBehaviour"/>'s to decide. Usable from tests and
+/// from a long-running process alike.
 /// </summary>
 public sealed class SimulatedPod : IAsyncDisposable
 {
     /// <summary>sun_path is 108 bytes including the terminating NUL.</summary>
     public const int MaxSocketPathBytes = 107;
 
-    private const int MethodLogCapacity = 1000;
     private const int FaultLogCapacity = 100;
 
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationTokenSource _stopAccepting = new();
     private readonly ConcurrentDictionary<SimConnection, byte> _connections = new();
-    private readonly ConcurrentQueue<string> _methodLog = new();
     private readonly ConcurrentQueue<Exception> _faults = new();
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Lazy<IReadOnlyList<byte[]>> _prelude;
+    private readonly PodBehaviour _behaviour;
+    private readonly PodCounters _counters = new();
+    private readonly TaskTracker _tasks;
+    private readonly PodContext _context;
     private Socket? _socket;
     private Task _acceptLoop = Task.CompletedTask;
-    private long _accepted;
-    private long _peerClosed;
-    private long _open;
-    private long _methods;
-    private long _eventsWritten;
-    private long _slowReaders;
     private int _shutdownStarted;
     private int _disposed;
 
@@ -46,16 +43,11 @@ public sealed class SimulatedPod : IAsyncDisposable
         Options = options;
         Pid = pid;
         RegistryPath = registryPath;
-        StartedAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        Tasks = new TaskTracker(RecordFault);
-        Engine = mode is PodMode.Normal or PodMode.Slow or PodMode.UnknownVariants or PodMode.HugeLine ? new PodEngine(this) : null;
-        // Lazy: a huge line is 17 MiB by default, worth building only once a client connects.
-        _prelude = new Lazy<IReadOnlyList<byte[]>>(() => mode switch
-        {
-            PodMode.UnknownVariants => [SimWire.Line(SimWire.FutureEvent), SimWire.Line(SimWire.UnknownSegmentMessage)],
-            PodMode.HugeLine => [HugeLine(options.HugeLineBytes)],
-            _ => [],
-        });
+        _behaviour = mode.Behaviour();
+        _tasks = new TaskTracker(RecordFault);
+        var startedAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var engine = new PodEngine(name, options, startedAtMs, _tasks, _stopping.Token, BeginShutdown);
+        _context = new PodContext(name, options, _behaviour, _counters, engine, startedAtMs, _stopping.Token);
     }
 
     public string Name { get; }
@@ -66,32 +58,32 @@ public sealed class SimulatedPod : IAsyncDisposable
 
     public SimulationOptions Options { get; }
 
-    /// <summary>The pid to register: this process, or a dead one for <see cref="PodMode.Stale"/>.</summary>
+    /// <summary>The pid to register: this process, or an exited one for <see cref="PodMode.Stale"/>.</summary>
     public int Pid { get; }
 
     /// <summary>Where the pod unregisters itself on a <c>shutdown</c> method; null: not registered.</summary>
     public string? RegistryPath { get; }
 
     /// <summary>Connections accepted (including ones closed at once).</summary>
-    public long Accepted => Interlocked.Read(ref _accepted);
+    public long Accepted => _counters.Accepted;
 
     /// <summary>Connections the client closed first (EOF, reset or broken pipe seen by the simulator).</summary>
-    public long PeerClosed => Interlocked.Read(ref _peerClosed);
+    public long PeerClosed => _counters.PeerClosed;
 
     /// <summary>Connections currently open.</summary>
-    public long Open => Interlocked.Read(ref _open);
+    public long Open => _counters.Open;
 
     /// <summary>Non-blank method lines received (in every mode, decodable or not).</summary>
-    public long MethodsReceived => Interlocked.Read(ref _methods);
+    public long MethodsReceived => _counters.MethodsReceived;
 
     /// <summary>Event lines fully written (Flood counts every flooded line).</summary>
-    public long EventsWritten => Interlocked.Read(ref _eventsWritten);
+    public long EventsWritten => _counters.EventsWritten;
 
     /// <summary>Connections dropped because their outbound queue was full.</summary>
-    public long SlowReaderDisconnects => Interlocked.Read(ref _slowReaders);
+    public long SlowReaderDisconnects => _counters.SlowReaderDisconnects;
 
     /// <summary>The last received method lines (at most 1000), oldest first.</summary>
-    public IReadOnlyList<string> ReceivedMethods => [.. _methodLog];
+    public IReadOnlyList<string> ReceivedMethods => _counters.ReceivedMethods;
 
     /// <summary>Unexpected exceptions of background tasks (a simulator bug if not empty).</summary>
     public IReadOnlyList<Exception> Faults => [.. _faults];
@@ -99,19 +91,8 @@ public sealed class SimulatedPod : IAsyncDisposable
     /// <summary>Completes when the pod stopped: a <c>shutdown</c> method finished, or the pod was disposed.</summary>
     public Task Stopped => _stopped.Task;
 
-    internal CancellationToken Stopping => _stopping.Token;
-
-    internal TaskTracker Tasks { get; }
-
-    internal PodEngine? Engine { get; }
-
-    /// <summary>Lines written before the alerts (UnknownVariants, HugeLine).</summary>
-    internal IReadOnlyList<byte[]> Prelude => _prelude.Value;
-
-    internal long StartedAtMs { get; }
-
     /// <summary>
-    /// Creates the socket as <paramref name="mode"/> wants it (listening, bound only, left behind, or absent) and starts accepting.
+    /// Creates the socket as <paramref name="mode"/> wants it (listening, bound only, left behind, or absent) and starts accepting if it listens.
     /// A leftover socket file nobody listens on is replaced; a live one is an error.
     /// </summary>
     public static SimulatedPod Start(string name, string socketPath, PodMode mode, SimulationOptions? options = null, int? pid = null, string? registryPath = null)
@@ -170,35 +151,20 @@ public sealed class SimulatedPod : IAsyncDisposable
         await _stopAccepting.CancelAsync().ConfigureAwait(false);
         await _acceptLoop.ConfigureAwait(false);
         _socket?.Dispose();
-        await Tasks.CloseAndDrainAsync().ConfigureAwait(false);
+        await _tasks.CloseAndDrainAsync().ConfigureAwait(false);
         DeleteSocketFile();
         _stopping.Dispose();
         _stopAccepting.Dispose();
         _stopped.TrySetResult();
     }
 
-    internal void CountPeerClosed() => Interlocked.Increment(ref _peerClosed);
-
-    internal void CountSlowReader() => Interlocked.Increment(ref _slowReaders);
-
-    internal void CountEventsWritten(int lines) => Interlocked.Add(ref _eventsWritten, lines);
-
-    internal void CountMethod(string line)
-    {
-        Interlocked.Increment(ref _methods);
-        _methodLog.Enqueue(line);
-        while (_methodLog.Count > MethodLogCapacity && _methodLog.TryDequeue(out _))
-        {
-        }
-    }
-
-    internal void OnConnectionClosed(SimConnection connection)
+    private void OnConnectionClosed(SimConnection connection)
     {
         _connections.TryRemove(connection, out _);
-        Interlocked.Decrement(ref _open);
+        _counters.CountClosed();
     }
 
-    internal void RecordFault(Exception e)
+    private void RecordFault(Exception e)
     {
         _faults.Enqueue(e);
         while (_faults.Count > FaultLogCapacity && _faults.TryDequeue(out _))
@@ -207,11 +173,11 @@ public sealed class SimulatedPod : IAsyncDisposable
     }
 
     /// <summary>After a <c>shutdown</c> method: stop listening, close connections once drained, delete the socket file, unregister.</summary>
-    internal void BeginShutdown()
+    private void BeginShutdown()
     {
         if (Interlocked.Exchange(ref _shutdownStarted, 1) == 0)
         {
-            Tasks.Run(ShutdownAsync);
+            _tasks.Run(ShutdownAsync);
         }
     }
 
@@ -245,32 +211,10 @@ public sealed class SimulatedPod : IAsyncDisposable
     private void Bind()
     {
         RemoveLeftoverSocket();
-        if (Mode == PodMode.Missing)
+        _socket = _behaviour.Bind(SocketPath);
+        if (_behaviour.Accepts)
         {
-            return;
-        }
-
-        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        _socket = socket;
-        socket.Bind(new UnixDomainSocketEndPoint(SocketPath));
-        switch (Mode)
-        {
-            case PodMode.Refused:
-                // Bound, never listening: connect() gets ECONNREFUSED.
-                break;
-            case PodMode.Stale:
-                // What a crashed pod leaves: the file, with no socket behind it (also ECONNREFUSED), and no fd held here.
-                // .NET unlinks the path a socket was bound to when disposing it: move the file away meanwhile.
-                var aside = SocketPath + ".stale-" + Environment.ProcessId;
-                File.Move(SocketPath, aside);
-                socket.Dispose();
-                _socket = null;
-                File.Move(aside, SocketPath);
-                break;
-            default:
-                socket.Listen(128);
-                _acceptLoop = Task.Run(AcceptLoopAsync);
-                break;
+            _acceptLoop = Task.Run(AcceptLoopAsync);
         }
     }
 
@@ -292,17 +236,17 @@ public sealed class SimulatedPod : IAsyncDisposable
                     return;
                 }
 
-                Interlocked.Increment(ref _accepted);
-                if (Mode == PodMode.CloseAtOnce)
+                _counters.CountAccepted();
+                if (!_behaviour.KeepsConnections)
                 {
                     client.Dispose();
                     continue;
                 }
 
-                var connection = new SimConnection(this, client);
-                Interlocked.Increment(ref _open);
+                var connection = new SimConnection(_context, client, OnConnectionClosed);
+                _counters.CountOpened();
                 _connections[connection] = 0;
-                if (!Tasks.Run(connection.RunAsync))
+                if (!_tasks.Run(connection.RunAsync))
                 {
                     client.Dispose();
                     OnConnectionClosed(connection);
@@ -348,35 +292,13 @@ public sealed class SimulatedPod : IAsyncDisposable
 
     private void DeleteSocketFile()
     {
-        if (Mode == PodMode.Missing)
-        {
-            return;
-        }
-
         try
         {
-            File.Delete(SocketPath);
+            _behaviour.Unbind(SocketPath);
         }
         catch (IOException e)
         {
             RecordFault(e);
         }
-    }
-
-    /// <summary>A syntactically valid text_delta padded to exactly <paramref name="bytes"/> bytes before its <c>\n</c>.</summary>
-    private static byte[] HugeLine(int bytes)
-    {
-        var head = "{\"event\":\"text_delta\",\"data\":{\"text\":\""u8;
-        var tail = "\"}}"u8;
-        var line = new byte[bytes + 1];
-        line.AsSpan().Fill((byte)'x');
-        if (bytes >= head.Length + tail.Length)
-        {
-            head.CopyTo(line);
-            tail.CopyTo(line.AsSpan(bytes - tail.Length));
-        }
-
-        line[bytes] = (byte)'\n';
-        return line;
     }
 }

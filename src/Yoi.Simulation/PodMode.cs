@@ -1,4 +1,4 @@
-namespace Yoi.Actors.Simulation;
+namespace Yoi.Simulation;
 
 /// <summary>How a <see cref="SimulatedPod"/> behaves on its socket. Wire names (for the CLI) are in <see cref="PodModes"/>.</summary>
 public enum PodMode

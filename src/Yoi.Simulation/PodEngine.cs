@@ -1,11 +1,12 @@
-namespace Yoi.Actors.Simulation;
+namespace Yoi.Simulation;
 
 /// <summary>
 /// The conversational state of a pod (idle/running/paused, the current run) and its broadcast list.
 /// One lock orders everything a pod writes: greeting + subscribe, every run event, cancel/pause, so every
 /// client sees the same sequence and nothing slips between a snapshot and the live events.
+/// Given what it uses at construction; it tells the pod only that a <c>shutdown</c> method arrived.
 /// </summary>
-internal sealed class PodEngine(SimulatedPod pod)
+internal sealed class PodEngine(string podName, SimulationOptions options, long startedAtMs, TaskTracker tasks, CancellationToken stopping, Action beginShutdown)
 {
     private static readonly (string Kind, string Value, bool IsDir)[] CompletionTable =
     [
@@ -20,7 +21,6 @@ internal sealed class PodEngine(SimulatedPod pod)
     ];
 
     private readonly object _gate = new();
-    private readonly SimulationOptions _options = pod.Options;
     private SimConnection[] _subscribers = [];
     private string _status = "idle";
     private Run? _run;
@@ -47,12 +47,12 @@ internal sealed class PodEngine(SimulatedPod pod)
                 ok &= connection.TryEnqueue(line);
             }
 
-            for (var i = 1; i <= _options.AlertsOnConnect; i++)
+            for (var i = 1; i <= options.AlertsOnConnect; i++)
             {
-                ok &= connection.TryEnqueue(SimWire.Line(SimWire.Alert(pod.Name, i, pod.StartedAtMs)));
+                ok &= connection.TryEnqueue(SimWire.Line(SimWire.Alert(podName, i, startedAtMs)));
             }
 
-            ok &= connection.TryEnqueue(SimWire.Line(SimWire.Snapshot(pod.Name, _options.Cwd, _status, _contextTokens)));
+            ok &= connection.TryEnqueue(SimWire.Line(SimWire.Snapshot(podName, options.Cwd, _status, _contextTokens)));
             if (ok)
             {
                 _subscribers = [.. _subscribers, connection];
@@ -256,13 +256,13 @@ internal sealed class PodEngine(SimulatedPod pod)
             connection.CloseAfterDrain();
         }
 
-        pod.BeginShutdown();
+        beginShutdown();
     }
 
     private void AppendTurn(List<Step> steps, int turn, bool withTool)
     {
         var call = ++_llmCalls;
-        string[] deltas = withTool ? ["Let me ", "look that ", "up."] : ["Simulated ", "reply from ", pod.Name + "."];
+        string[] deltas = withTool ? ["Let me ", "look that ", "up."] : ["Simulated ", "reply from ", podName + "."];
         steps.Add(new Step(SimWire.TurnStart(turn), TurnStarted: turn));
         steps.Add(new Step(SimWire.LlmCallStart(call)));
         for (var i = 0; i < deltas.Length; i++)
@@ -295,9 +295,9 @@ internal sealed class PodEngine(SimulatedPod pod)
     {
         _status = "running";
         BroadcastLocked(SimWire.Status("running"));
-        var drive = CancellationTokenSource.CreateLinkedTokenSource(pod.Stopping);
+        var drive = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         run.Drive = drive;
-        if (!pod.Tasks.Run(() => DriveAsync(run, drive, steps)))
+        if (!tasks.Run(() => DriveAsync(run, drive, steps)))
         {
             drive.Dispose();
         }
@@ -311,7 +311,7 @@ internal sealed class PodEngine(SimulatedPod pod)
         {
             foreach (var step in steps)
             {
-                var delay = _options.EventDelay + (step.Latency ? _options.ResponseLatency : TimeSpan.Zero);
+                var delay = options.EventDelay + (step.Latency ? options.ResponseLatency : TimeSpan.Zero);
                 if (delay > TimeSpan.Zero)
                 {
                     await Task.Delay(delay, token).ConfigureAwait(false);

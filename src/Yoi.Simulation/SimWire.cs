@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Yoi.Actors.Simulation;
+namespace Yoi.Simulation;
 
 /// <summary>
 /// Event lines exactly as a real pod writes them (serde_json: compact, Rust field order, sorted keys inside

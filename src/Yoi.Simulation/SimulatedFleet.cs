@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Yoi.Actors.Registry;
 
-namespace Yoi.Actors.Simulation;
+namespace Yoi.Simulation;
 
 /// <summary>
 /// A set of <see cref="SimulatedPod"/>s laid out like real ones: <c>&lt;runtime_dir&gt;/&lt;name&gt;/sock</c> (directories 0700)
@@ -83,7 +83,7 @@ public sealed class SimulatedFleet : IAsyncDisposable
 
         runtimeDir = Path.GetFullPath(runtimeDir);
         Directory.CreateDirectory(runtimeDir, PrivateDirectory);
-        int? deadPid = specs.Any(s => s.Mode == PodMode.Stale) ? await SpawnDeadPidAsync().ConfigureAwait(false) : null;
+        int? deadPid = specs.Any(s => s.Mode.Behaviour().RegistersExitedProcess) ? await SpawnDeadPidAsync().ConfigureAwait(false) : null;
         var registryPath = PodRegistry.PathIn(runtimeDir);
         var started = new List<SimulatedPod>();
         var fleet = new SimulatedFleet(runtimeDir, options, started, deadPid);
@@ -92,7 +92,7 @@ public sealed class SimulatedFleet : IAsyncDisposable
             foreach (var spec in specs)
             {
                 Directory.CreateDirectory(Path.Combine(runtimeDir, spec.Name), PrivateDirectory);
-                var pid = spec.Mode == PodMode.Stale ? deadPid!.Value : Environment.ProcessId;
+                var pid = spec.Mode.Behaviour().RegistersExitedProcess ? deadPid!.Value : Environment.ProcessId;
                 var pod = SimulatedPod.Start(spec.Name, SocketPathFor(runtimeDir, spec.Name), spec.Mode, options, pid,
                     options.Register ? registryPath : null);
                 started.Add(pod);

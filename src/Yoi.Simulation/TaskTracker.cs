@@ -1,4 +1,4 @@
-namespace Yoi.Actors.Simulation;
+namespace Yoi.Simulation;
 
 /// <summary>
 /// Every background task of a pod (accept loop, connections, runs, shutdown) goes through here so that

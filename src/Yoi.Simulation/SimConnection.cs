@@ -2,18 +2,21 @@ using System.Net.Sockets;
 using System.Text;
 using System.Threading.Channels;
 
-namespace Yoi.Actors.Simulation;
+namespace Yoi.Simulation;
 
 /// <summary>
 /// One accepted client. A read loop (methods in) and a write loop (events out, from a bounded queue) share a
 /// cancellation source; whichever ends first cancels the other, and <see cref="RunAsync"/> closes the socket
-/// only after both have finished, so no operation ever races a disposed socket.
+/// only after both have finished, so no operation ever races a disposed socket. What it writes first and whether it
+/// answers are its pod's <see cref="Behaviours.PodBehaviour"/>; it counts into the pod's <see cref="PodCounters"/>.
 /// </summary>
 internal sealed class SimConnection
 {
     private const int MaxMethodLineBytes = 16 * 1024 * 1024;
 
-    private readonly SimulatedPod _pod;
+    private readonly PodContext _pod;
+    private readonly PodCounters _counters;
+    private readonly Action<SimConnection> _onClosed;
     private readonly Socket _socket;
     private readonly Channel<byte[]> _outbound;
     private readonly CancellationTokenSource _cts;
@@ -21,9 +24,12 @@ internal sealed class SimConnection
     private int _closing;
     private volatile bool _draining;
 
-    public SimConnection(SimulatedPod pod, Socket socket)
+    /// <param name="onClosed">Called once, after the socket is closed.</param>
+    public SimConnection(PodContext pod, Socket socket, Action<SimConnection> onClosed)
     {
         _pod = pod;
+        _counters = pod.Counters;
+        _onClosed = onClosed;
         _socket = socket;
         _outbound = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(pod.Options.OutboundQueueLimit)
         {
@@ -33,7 +39,8 @@ internal sealed class SimConnection
         _cts = CancellationTokenSource.CreateLinkedTokenSource(pod.Stopping);
     }
 
-    private bool Dispatches => _pod.Engine is not null;
+    /// <summary>Completes once the behaviour's greeting was written or queued (never, for a greeting that never ends).</summary>
+    public Task Greeted => _greeted.Task;
 
     /// <summary>Queues one whole line; false when closing, or when the queue is full (slow reader: dropped without an error event).</summary>
     public bool TryEnqueue(byte[] line)
@@ -50,7 +57,7 @@ internal sealed class SimConnection
 
         if (!_draining && Close())
         {
-            _pod.CountSlowReader();
+            _counters.CountSlowReader();
         }
 
         return false;
@@ -71,7 +78,7 @@ internal sealed class SimConnection
         }
         finally
         {
-            _pod.Engine?.Unsubscribe(this);
+            _pod.Engine.Unsubscribe(this);
             _greeted.TrySetCanceled();
             try
             {
@@ -84,7 +91,7 @@ internal sealed class SimConnection
 
             _socket.Dispose();
             _cts.Dispose();
-            _pod.OnConnectionClosed(this);
+            _onClosed(this);
         }
     }
 
@@ -105,7 +112,7 @@ internal sealed class SimConnection
     {
         if (Interlocked.CompareExchange(ref _closing, 1, 0) == 0)
         {
-            _pod.CountPeerClosed();
+            _counters.CountPeerClosed();
         }
 
         CancelQuietly();
@@ -156,13 +163,8 @@ internal sealed class SimConnection
                         continue;
                     }
 
-                    _pod.CountMethod(line);
-                    if (Dispatches)
-                    {
-                        // Answers must follow the greeting (matters for Slow, whose greeting is late).
-                        await _greeted.Task.WaitAsync(token).ConfigureAwait(false);
-                        _pod.Engine!.Handle(this, line);
-                    }
+                    _counters.CountMethod(line);
+                    await _pod.Behaviour.AnswerAsync(this, _pod, line, token).ConfigureAwait(false);
                 }
 
                 lines.Clear();
@@ -210,32 +212,10 @@ internal sealed class SimConnection
         var token = _cts.Token;
         try
         {
-            switch (_pod.Mode)
-            {
-                case PodMode.Silent:
-                    break;
-                case PodMode.Garbage:
-                    await SendAsync(SimWire.Line(SimWire.Garbage), token).ConfigureAwait(false);
-                    break;
-                case PodMode.PartialLine:
-                    var snapshot = SimWire.Line(SimWire.Snapshot(_pod.Name, _pod.Options.Cwd, "idle", 0));
-                    await SendAsync(snapshot.AsMemory(0, snapshot.Length / 2), token, countLines: 0).ConfigureAwait(false);
-                    break;
-                case PodMode.Flood:
-                    await FloodAsync(token).ConfigureAwait(false);
-                    return;
-                default:
-                    if (_pod.Mode == PodMode.Slow)
-                    {
-                        await Task.Delay(_pod.Options.SlowDelay, token).ConfigureAwait(false);
-                    }
+            await _pod.Behaviour.GreetAsync(this, _pod, token).ConfigureAwait(false);
+            _greeted.TrySetResult();
 
-                    _pod.Engine!.Greet(this, _pod.Prelude);
-                    _greeted.TrySetResult();
-                    break;
-            }
-
-            // Faulty modes never queue anything: this just waits for the close.
+            // Only conversing modes queue anything: for the others this just waits for the close.
             await foreach (var line in _outbound.Reader.ReadAllAsync(token).ConfigureAwait(false))
             {
                 await SendAsync(line, token).ConfigureAwait(false);
@@ -253,31 +233,8 @@ internal sealed class SimConnection
         }
     }
 
-    private async Task FloodAsync(CancellationToken token)
-    {
-        for (var i = 1; i <= _pod.Options.AlertsOnConnect; i++)
-        {
-            await SendAsync(SimWire.Line(SimWire.Alert(_pod.Name, i, _pod.StartedAtMs)), token).ConfigureAwait(false);
-        }
-
-        await SendAsync(SimWire.Line(SimWire.Snapshot(_pod.Name, _pod.Options.Cwd, "idle", 0)), token).ConfigureAwait(false);
-
-        // Whole lines batched into ~64 KiB sends: throughput is bounded by the reader, not by syscalls here.
-        var one = SimWire.Line(SimWire.TextDelta(_pod.Options.FloodText));
-        var perBatch = Math.Max(1, 64 * 1024 / one.Length);
-        var batch = new byte[one.Length * perBatch];
-        for (var i = 0; i < perBatch; i++)
-        {
-            one.CopyTo(batch, i * one.Length);
-        }
-
-        while (true)
-        {
-            await SendAsync(batch, token, perBatch).ConfigureAwait(false);
-        }
-    }
-
-    private async Task SendAsync(ReadOnlyMemory<byte> data, CancellationToken token, int countLines = 1)
+    /// <summary>Writes <paramref name="data"/> straight to the socket (for greetings; everything else goes through the queue), counting <paramref name="countLines"/> events.</summary>
+    public async Task SendAsync(ReadOnlyMemory<byte> data, CancellationToken token, int countLines = 1)
     {
         while (!data.IsEmpty)
         {
@@ -285,6 +242,6 @@ internal sealed class SimConnection
             data = data[sent..];
         }
 
-        _pod.CountEventsWritten(countLines);
+        _counters.CountEventsWritten(countLines);
     }
 }

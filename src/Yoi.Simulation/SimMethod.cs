@@ -2,7 +2,7 @@ using System.Text;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
-namespace Yoi.Actors.Simulation;
+namespace Yoi.Simulation;
 
 /// <summary>
 /// A decoded client method. Parsed with Newtonsoft <see cref="JToken"/> rather than our own MethodCodec, so the

@@ -1,4 +1,4 @@
-namespace Yoi.Actors.Simulation;
+namespace Yoi.Simulation;
 
 /// <summary>Knobs of the simulated pods. Defaults suit tests and the demo.</summary>
 public sealed record SimulationOptions
