@@ -262,7 +262,9 @@ internal sealed class PodEngine(string podName, SimulationOptions options, long 
     private void AppendTurn(List<Step> steps, int turn, bool withTool)
     {
         var call = ++_llmCalls;
-        string[] deltas = withTool ? ["Let me ", "look that ", "up."] : ["Simulated ", "reply from ", podName + "."];
+        string[] deltas = withTool ? ["Let me ", "look that ", "up."]
+            : options.RunDeltas > 3 ? Enumerable.Range(1, options.RunDeltas).Select(i => $"d{i} ").ToArray()
+            : ["Simulated ", "reply from ", podName + "."];
         steps.Add(new Step(SimWire.TurnStart(turn), TurnStarted: turn));
         steps.Add(new Step(SimWire.LlmCallStart(call)));
         for (var i = 0; i < deltas.Length; i++)

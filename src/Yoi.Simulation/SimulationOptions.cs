@@ -23,6 +23,10 @@ public sealed record SimulationOptions
     /// <summary><see cref="PodMode.Flood"/>: the text of every flooded <c>text_delta</c>.</summary>
     public string FloodText { get; init; } = "flood ";
 
+    /// <summary>The <c>text_delta</c> events of each reply without a tool call: 3 words, or, when more, numbered
+    /// <c>d1 </c>, <c>d2 </c>, … (a burst to follow, with an order to check).</summary>
+    public int RunDeltas { get; init; } = 3;
+
     /// <summary>Events queued for one connection before it counts as a slow reader and is dropped (a real pod: 256).</summary>
     public int OutboundQueueLimit { get; init; } = 256;
 
@@ -47,6 +51,11 @@ public sealed record SimulationOptions
         if (HugeLineBytes < 1)
         {
             throw new ArgumentException($"HugeLineBytes must be positive (got {HugeLineBytes})");
+        }
+
+        if (RunDeltas < 1)
+        {
+            throw new ArgumentException($"RunDeltas must be positive (got {RunDeltas})");
         }
 
         if (OutboundQueueLimit < 1)

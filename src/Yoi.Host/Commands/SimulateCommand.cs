@@ -24,7 +24,7 @@ public sealed class SimulateCommand : AsyncCommand<SimulateSettings>
         SimulatedFleet fleet;
         try
         {
-            fleet = await SimulatedFleet.StartAsync(env.RuntimeDir, specs).ConfigureAwait(false);
+            fleet = await SimulatedFleet.StartAsync(env.RuntimeDir, specs, settings.Options()).ConfigureAwait(false);
         }
         catch (ArgumentException e)
         {

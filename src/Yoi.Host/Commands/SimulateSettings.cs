@@ -19,8 +19,25 @@ public sealed class SimulateSettings : CommonSettings
     [Description("The mode of one pod (repeatable); a name outside sim-1 … sim-N adds that pod")]
     public string[] ModeFor { get; set; } = [];
 
+    [CommandOption("--run-deltas <N>")]
+    [Description("text_delta events per reply (more than 3: numbered d1 … dN); with --event-delay-ms 0 a burst")]
+    public int RunDeltas { get; set; } = SimulationOptions.Default.RunDeltas;
+
+    [CommandOption("--event-delay-ms <MS>")]
+    [Description("Pause before each event of a run (0: each run in one burst)")]
+    public int EventDelayMs { get; set; } = (int)SimulationOptions.Default.EventDelay.TotalMilliseconds;
+
+    public SimulationOptions Options() => SimulationOptions.Default with
+    {
+        RunDeltas = RunDeltas,
+        EventDelay = TimeSpan.FromMilliseconds(EventDelayMs),
+        ResponseLatency = EventDelayMs == 0 ? TimeSpan.Zero : SimulationOptions.Default.ResponseLatency,
+    };
+
     public override ValidationResult Validate()
     {
+        if (RunDeltas < 1) return ValidationResult.Error("--run-deltas must be positive");
+        if (EventDelayMs < 0) return ValidationResult.Error("--event-delay-ms must not be negative");
         if (Pods < 0) return ValidationResult.Error("--pods must not be negative");
         if (!PodModes.TryParse(Mode, out _)) return ValidationResult.Error($"unknown mode '{Mode}'; valid modes: {PodModes.ValidNames}");
         foreach (var item in ModeFor)

@@ -3,8 +3,9 @@ namespace Yoi.Host.Control;
 /// <summary>Messages between a <see cref="ControlConnectionActor"/> and its request children.</summary>
 public static class ControlConnection
 {
-    /// <summary>From a request: whole lines to write, in order.</summary>
-    public sealed record Output(ReadOnlyMemory<byte> Bytes);
+    /// <summary>From a request: whole lines to write, in order. <paramref name="Farewell"/>: the last line of a stream
+    /// told it <see cref="Lagged"/>.</summary>
+    public sealed record Output(ReadOnlyMemory<byte> Bytes, bool Farewell = false);
 
     /// <summary>From a request: its reply is out (queued as <see cref="Output"/> before this); the next request may start.
     /// A streaming request goes on streaming.</summary>
@@ -18,7 +19,8 @@ public static class ControlConnection
     }
 
     /// <summary>To a stream: the client has fallen further behind than the backlog bound. The stream writes its last line
-    /// (a <c>detached</c> <c>lagged</c>) and stops; what it sends after that line is dropped.</summary>
+    /// (a <c>detached</c> <c>lagged</c>, as a <see cref="Output.Farewell"/>) and stops; what it sent before that, still on
+    /// its way, is dropped, so the client's stream has no gap: it ends where it was cut.</summary>
     public sealed record Lagged
     {
         public static Lagged Instance { get; } = new();

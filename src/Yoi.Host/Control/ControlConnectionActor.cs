@@ -169,7 +169,9 @@ public sealed class ControlConnectionActor : UntypedActor
         var sender = Sender;
         if (sender.Equals(_laggedStream))
         {
-            // Its farewell line goes out whatever the bound (it is small); anything after it would be dropped anyway.
+            // Lines it sent before it heard it lagged are dropped; its farewell goes out whatever the bound (it is small).
+            if (!output.Farewell)
+                return;
             _laggedStream = null;
         }
         else if (sender.Equals(_stream) && _writes.Bytes + output.Bytes.Length > _limits.MaxBacklogBytes)

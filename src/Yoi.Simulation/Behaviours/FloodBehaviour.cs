@@ -1,6 +1,6 @@
 namespace Yoi.Simulation.Behaviours;
 
-/// <summary><see cref="PodMode.Flood"/>: alerts and snapshot, then <c>text_delta</c> lines as fast as the client reads, until it leaves.</summary>
+/// <summary><see cref="PodMode.Flood"/>: alerts and snapshot, then numbered <c>text_delta</c> lines as fast as the client reads, until it leaves.</summary>
 internal sealed class FloodBehaviour : MuteBehaviour
 {
     private FloodBehaviour()
@@ -19,18 +19,20 @@ internal sealed class FloodBehaviour : MuteBehaviour
 
         await connection.SendAsync(SimWire.Line(SimWire.Snapshot(pod.Name, pod.Options.Cwd, "idle", 0)), token).ConfigureAwait(false);
 
-        // Whole lines batched into ~64 KiB sends: throughput is bounded by the reader, not by syscalls here.
-        var one = SimWire.Line(SimWire.TextDelta(pod.Options.FloodText));
-        var perBatch = Math.Max(1, 64 * 1024 / one.Length);
-        var batch = new byte[one.Length * perBatch];
-        for (var i = 0; i < perBatch; i++)
+        // Whole lines batched into ~64 KiB sends: throughput is bounded by the reader, not by syscalls here. Each delta
+        // carries its number ("flood 1 ", "flood 2 ", …), so a reader can check it missed nothing and kept the order.
+        var batch = new MemoryStream(80 * 1024);
+        for (long n = 1; ; )
         {
-            one.CopyTo(batch, i * one.Length);
-        }
+            batch.SetLength(0);
+            var lines = 0;
+            while (batch.Length < 64 * 1024)
+            {
+                batch.Write(SimWire.Line(SimWire.TextDelta($"{pod.Options.FloodText}{n++} ")));
+                lines++;
+            }
 
-        while (true)
-        {
-            await connection.SendAsync(batch, token, perBatch).ConfigureAwait(false);
+            await connection.SendAsync(batch.ToArray(), token, lines).ConfigureAwait(false);
         }
     }
 }

@@ -172,7 +172,7 @@ public sealed class FaultModeTests : IDisposable
                 Assert.Equal("snapshot", Name(await client.ReadEventAsync()));
                 for (var i = 0; i < 20_000; i++)
                 {
-                    Assert.Equal("{\"event\":\"text_delta\",\"data\":{\"text\":\"x\"}}", await client.ReadLineAsync());
+                    Assert.Equal($"{{\"event\":\"text_delta\",\"data\":{{\"text\":\"x{i + 1} \"}}}}", await client.ReadLineAsync());
                 }
             }
 

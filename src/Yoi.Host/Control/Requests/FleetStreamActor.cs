@@ -58,8 +58,7 @@ public sealed class FleetStreamActor : RequestActor
                 Emit(FleetChanges.ToEvent(change));
                 break;
             case ControlConnection.Lagged:
-                Emit(new DetachedEvent(null, Actors.Sessions.PodSession.LaggedReason, "the client did not read its stream: more than the backlog bound was waiting to be written"));
-                Context.Stop(Self);
+                Farewell(new DetachedEvent(null, Actors.Sessions.PodSession.LaggedReason, LaggedDetail));
                 break;
             default:
                 Unhandled(message);

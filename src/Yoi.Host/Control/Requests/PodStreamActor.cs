@@ -122,7 +122,9 @@ public sealed class PodStreamActor : RequestActor
                 End("the pod session ended", null);
                 break;
             case ControlConnection.Lagged:
-                End(PodSession.LaggedReason, "the client did not read its stream: more than the backlog bound was waiting to be written");
+                _session?.Tell(new PodSession.Unsubscribe(Self));
+                _session = null;
+                Farewell(new DetachedEvent(_pod, PodSession.LaggedReason, LaggedDetail));
                 break;
             default:
                 Unhandled(message);

@@ -53,5 +53,15 @@ public abstract class RequestActor : UntypedActor
             Connection.Tell(_output.Take());
     }
 
+    /// <summary>Ends a stream the connection found <see cref="ControlConnection.Lagged"/>: its last line, then stop.</summary>
+    protected void Farewell(ControlEvent last)
+    {
+        _output.Add(last, Id);
+        Connection.Tell(_output.Take() with { Farewell = true });
+        Context.Stop(Self);
+    }
+
+    protected const string LaggedDetail = "the client did not read its stream: more than the backlog bound was waiting to be written";
+
     protected static ErrorReply Timeout() => new(ControlNames.Timeout, "the supervisor did not answer in time");
 }
