@@ -10,12 +10,13 @@ public static class PodSession
 
     public sealed record Unsubscribe(IActorRef Subscriber);
 
-    /// <summary>Send one method; the sender gets <see cref="Sent"/> or <see cref="SendFailed"/>.</summary>
-    public sealed record Send(Method Method);
+    /// <summary>Send one method; the sender gets <see cref="Sent"/> or <see cref="SendFailed"/>, carrying
+    /// <paramref name="CorrelationId"/> back so that a sender with several sends under way can tell the replies apart.</summary>
+    public sealed record Send(Method Method, object? CorrelationId = null);
 
-    public sealed record Sent(string PodName, string Method);
+    public sealed record Sent(string PodName, string Method, object? CorrelationId = null);
 
-    public sealed record SendFailed(string PodName, string Method, string Reason);
+    public sealed record SendFailed(string PodName, string Method, string Reason, object? CorrelationId = null);
 
     /// <summary>Events in the order the pod sent them; batched for throughput.</summary>
     public sealed record EventsReceived(string PodName, IReadOnlyList<ReceivedEvent> Events);

@@ -25,7 +25,7 @@ public sealed class PodSessionActor : UntypedActor
 
     private readonly string _podName;
     private readonly HashSet<IActorRef> _subscribers = [];
-    private readonly Queue<(IActorRef ReplyTo, string Method)> _awaitingAck = new();
+    private readonly Queue<(IActorRef ReplyTo, string Method, object? CorrelationId)> _awaitingAck = new();
     private readonly IActorRef _connection;
     private readonly List<PodConnection.Send> _heldSends = [];
     // A one-shot scheduled tell rather than IWithTimers: a timer scheduler and its dictionary would stay with every
@@ -37,17 +37,18 @@ public sealed class PodSessionActor : UntypedActor
     /// <param name="subscriber">The first subscriber, subscribed before the connection can deliver anything: a
     /// <see cref="PodSession.Subscribe"/> sent after creation could arrive after the pod's greeting — or after the
     /// session has already ended on a refused connect — and miss it.</param>
-    /// <param name="firstSend">A method to send, with whom to acknowledge it: queued from the start for the same reason
+    /// <param name="firstSend">A method to send, with whom to acknowledge it (and the correlation id the
+    /// acknowledgement carries): queued from the start for the same reason
     /// (a one-shot send to a refused pod must still be answered <see cref="PodSession.SendFailed"/>).</param>
     public PodSessionActor(string podName, string socketPath, int maxLineBytes, IActorRef? subscriber = null,
-        (Protocol.Method Method, IActorRef ReplyTo)? firstSend = null)
+        (Protocol.Method Method, IActorRef ReplyTo, object? CorrelationId)? firstSend = null)
     {
         _podName = podName;
         if (subscriber is not null)
             _subscribers.Add(subscriber);
         if (firstSend is { } send)
         {
-            _awaitingAck.Enqueue((send.ReplyTo, send.Method.Name));
+            _awaitingAck.Enqueue((send.ReplyTo, send.Method.Name, send.CorrelationId));
             _heldSends.Add(new PodConnection.Send(send.Method));
         }
 
@@ -55,7 +56,7 @@ public sealed class PodSessionActor : UntypedActor
     }
 
     public static Props Props(string podName, string socketPath, int maxLineBytes, IActorRef? subscriber = null,
-        (Protocol.Method Method, IActorRef ReplyTo)? firstSend = null) =>
+        (Protocol.Method Method, IActorRef ReplyTo, object? CorrelationId)? firstSend = null) =>
         ActorFactory.Props(
             (podName, socketPath, maxLineBytes, subscriber, firstSend),
             static a => new PodSessionActor(a.podName, a.socketPath, a.maxLineBytes, a.subscriber, a.firstSend));
@@ -66,7 +67,7 @@ public sealed class PodSessionActor : UntypedActor
     {
         _greetingOverdue?.Cancel();
         while (_awaitingAck.TryDequeue(out var waiting))
-            waiting.ReplyTo.Tell(new PodSession.SendFailed(_podName, waiting.Method, "the session ended before the write"));
+            waiting.ReplyTo.Tell(new PodSession.SendFailed(_podName, waiting.Method, "the session ended before the write", waiting.CorrelationId));
     }
 
     protected override void OnReceive(object message)
@@ -94,7 +95,7 @@ public sealed class PodSessionActor : UntypedActor
                 Remove(terminated.ActorRef);
                 break;
             case PodSession.Send send:
-                _awaitingAck.Enqueue((Sender, send.Method.Name));
+                _awaitingAck.Enqueue((Sender, send.Method.Name, send.CorrelationId));
                 if (_greeted)
                     _connection.Tell(new PodConnection.Send(send.Method));
                 else
@@ -108,7 +109,13 @@ public sealed class PodSessionActor : UntypedActor
             case PodSession.Sent or PodSession.SendFailed:
                 // The connection acknowledges in write order, so the head of the queue is the one answered.
                 if (_awaitingAck.TryDequeue(out var waiting))
-                    waiting.ReplyTo.Tell(message);
+                    waiting.ReplyTo.Tell(message switch
+                    {
+                        // The connection knows no correlation ids: the acknowledgement takes the one its send came with.
+                        PodSession.Sent sent => sent with { CorrelationId = waiting.CorrelationId },
+                        PodSession.SendFailed failed => failed with { CorrelationId = waiting.CorrelationId },
+                        _ => message,
+                    });
                 StopIfIdle();
                 break;
             case PodConnection.UndecodableLine bad:

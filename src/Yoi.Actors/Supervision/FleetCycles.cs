@@ -1,0 +1,64 @@
+using Yoi.Actors.Probing;
+
+namespace Yoi.Actors.Supervision;
+
+/// <summary>
+/// The probe cycles under way: each waits for one result of every pod registered when it started (any probe of the
+/// pod counts, so an overrun joins the probe already in flight), and completes when none is pending — at once for an
+/// empty fleet. A pod that leaves the registry is no longer waited for. Plain bookkeeping, no actor.
+/// </summary>
+/// <typeparam name="TWaiter">Who is told of a completion (an actor, in the supervisor).</typeparam>
+internal sealed class FleetCycles<TWaiter>
+{
+    private sealed class Cycle(IReadOnlyList<TWaiter> waiters, HashSet<string> pending)
+    {
+        public IReadOnlyList<TWaiter> Waiters { get; } = waiters;
+        public HashSet<string> Pending { get; } = pending;
+        public List<ProbeResult> Results { get; } = [];
+    }
+
+    private readonly List<Cycle> _cycles = [];
+
+    /// <summary>Cycles completed so far.</summary>
+    public long Completed { get; private set; }
+
+    /// <summary>Cycles still waiting for a result.</summary>
+    public int UnderWay => _cycles.Count;
+
+    public void Start(IEnumerable<string> pods, IReadOnlyList<TWaiter> waiters) =>
+        _cycles.Add(new Cycle(waiters, new HashSet<string>(pods, StringComparer.Ordinal)));
+
+    /// <summary>Counts <paramref name="result"/> for every cycle still waiting for its pod.</summary>
+    public void Record(ProbeResult result)
+    {
+        foreach (var cycle in _cycles)
+        {
+            if (cycle.Pending.Remove(result.Pod))
+                cycle.Results.Add(result);
+        }
+    }
+
+    /// <summary>The pod left the registry: no cycle waits for it any more.</summary>
+    public void Forget(string pod)
+    {
+        foreach (var cycle in _cycles)
+            cycle.Pending.Remove(pod);
+    }
+
+    /// <summary>Removes the cycles that have every result, oldest first, each with its results in pod-name order.</summary>
+    public IReadOnlyList<(IReadOnlyList<TWaiter> Waiters, IReadOnlyList<ProbeResult> Results)> TakeCompleted()
+    {
+        List<(IReadOnlyList<TWaiter>, IReadOnlyList<ProbeResult>)>? done = null;
+        for (var i = 0; i < _cycles.Count; i++)
+        {
+            var cycle = _cycles[i];
+            if (cycle.Pending.Count > 0)
+                continue;
+            _cycles.RemoveAt(i--);
+            Completed++;
+            (done ??= []).Add((cycle.Waiters, cycle.Results.OrderBy(r => r.Pod, StringComparer.Ordinal).ToList()));
+        }
+
+        return done ?? [];
+    }
+}
