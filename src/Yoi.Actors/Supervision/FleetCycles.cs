@@ -45,20 +45,23 @@ internal sealed class FleetCycles<TWaiter>
             cycle.Pending.Remove(pod);
     }
 
-    /// <summary>Removes the cycles that have every result, oldest first, each with its results in pod-name order.</summary>
-    public IReadOnlyList<(IReadOnlyList<TWaiter> Waiters, IReadOnlyList<ProbeResult> Results)> TakeCompleted()
+    /// <summary>Removes the oldest cycle that has every result, if any, with its results in pod-name order. One at a
+    /// time, so that <see cref="Completed"/> counts each completion as it is handed out.</summary>
+    public bool TryTakeCompleted(out IReadOnlyList<TWaiter> waiters, out IReadOnlyList<ProbeResult> results)
     {
-        List<(IReadOnlyList<TWaiter>, IReadOnlyList<ProbeResult>)>? done = null;
-        for (var i = 0; i < _cycles.Count; i++)
+        var index = _cycles.FindIndex(c => c.Pending.Count == 0);
+        if (index < 0)
         {
-            var cycle = _cycles[i];
-            if (cycle.Pending.Count > 0)
-                continue;
-            _cycles.RemoveAt(i--);
-            Completed++;
-            (done ??= []).Add((cycle.Waiters, cycle.Results.OrderBy(r => r.Pod, StringComparer.Ordinal).ToList()));
+            waiters = [];
+            results = [];
+            return false;
         }
 
-        return done ?? [];
+        var cycle = _cycles[index];
+        _cycles.RemoveAt(index);
+        Completed++;
+        waiters = cycle.Waiters;
+        results = cycle.Results.OrderBy(r => r.Pod, StringComparer.Ordinal).ToList();
+        return true;
     }
 }

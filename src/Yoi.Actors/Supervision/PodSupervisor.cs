@@ -258,7 +258,7 @@ public sealed class PodSupervisor : UntypedActor, IWithUnboundedStash
 
     private void CompleteCycles()
     {
-        foreach (var (waiters, results) in _cycles.TakeCompleted())
+        while (_cycles.TryTakeCompleted(out var waiters, out var results))
         {
             if (waiters.Count == 0 && _subscribers.Count == 0)
                 continue;

@@ -8,6 +8,31 @@ public sealed class FleetCyclesTests
     private static ProbeResult Result(string pod, ProbeOutcome outcome = ProbeOutcome.Ok) =>
         new(pod, $"/run/{pod}.sock", 1, outcome, null, TimeSpan.FromMilliseconds(1), null, DateTimeOffset.UnixEpoch);
 
+    private static List<(IReadOnlyList<string> Waiters, IReadOnlyList<ProbeResult> Results)> TakeAll(FleetCycles<string> cycles)
+    {
+        var taken = new List<(IReadOnlyList<string>, IReadOnlyList<ProbeResult>)>();
+        while (cycles.TryTakeCompleted(out var waiters, out var results))
+            taken.Add((waiters, results));
+        return taken;
+    }
+
+    [Fact]
+    public void Cycles_completed_by_one_result_are_handed_out_one_at_a_time_oldest_first()
+    {
+        var cycles = new FleetCycles<string>();
+        cycles.Start(["slow"], ["first"]);
+        cycles.Start(["slow"], ["second"]);
+        cycles.Record(Result("slow"));
+
+        Assert.True(cycles.TryTakeCompleted(out var waiters, out _));
+        Assert.Equal(["first"], waiters);
+        Assert.Equal(1, cycles.Completed);
+        Assert.True(cycles.TryTakeCompleted(out waiters, out _));
+        Assert.Equal(["second"], waiters);
+        Assert.Equal(2, cycles.Completed);
+        Assert.False(cycles.TryTakeCompleted(out _, out _));
+    }
+
     [Fact]
     public void A_cycle_completes_once_every_pod_answered_with_its_results_in_name_order()
     {
@@ -16,16 +41,16 @@ public sealed class FleetCyclesTests
 
         cycles.Record(Result("c"));
         cycles.Record(Result("a"));
-        Assert.Empty(cycles.TakeCompleted());
+        Assert.Empty(TakeAll(cycles));
         cycles.Record(Result("b", ProbeOutcome.Refused));
 
-        var (waiters, results) = Assert.Single(cycles.TakeCompleted());
+        var (waiters, results) = Assert.Single(TakeAll(cycles));
         Assert.Equal(["asker"], waiters);
         Assert.Equal(["a", "b", "c"], results.Select(r => r.Pod));
         Assert.Equal(ProbeOutcome.Refused, results[1].Outcome);
         Assert.Equal(1, cycles.Completed);
         Assert.Equal(0, cycles.UnderWay);
-        Assert.Empty(cycles.TakeCompleted());
+        Assert.Empty(TakeAll(cycles));
     }
 
     [Fact]
@@ -34,7 +59,7 @@ public sealed class FleetCyclesTests
         var cycles = new FleetCycles<string>();
         cycles.Start([], ["x", "y"]);
 
-        var (waiters, results) = Assert.Single(cycles.TakeCompleted());
+        var (waiters, results) = Assert.Single(TakeAll(cycles));
         Assert.Equal(["x", "y"], waiters);
         Assert.Empty(results);
     }
@@ -49,15 +74,15 @@ public sealed class FleetCyclesTests
         cycles.Start(["a", "b"], ["second"]);
 
         cycles.Record(Result("a"));
-        var completed = cycles.TakeCompleted();
+        var completed = TakeAll(cycles);
         Assert.Equal(["first"], Assert.Single(completed).Waiters);
         Assert.Equal(1, cycles.UnderWay);
 
         // A later result of "a" is not counted twice by the cycle still waiting for "b".
         cycles.Record(Result("a", ProbeOutcome.Closed));
-        Assert.Empty(cycles.TakeCompleted());
+        Assert.Empty(TakeAll(cycles));
         cycles.Record(Result("b"));
-        var (waiters, results) = Assert.Single(cycles.TakeCompleted());
+        var (waiters, results) = Assert.Single(TakeAll(cycles));
         Assert.Equal(["second"], waiters);
         Assert.Equal([ProbeOutcome.Ok, ProbeOutcome.Ok], results.Select(r => r.Outcome));
         Assert.Equal(2, cycles.Completed);
@@ -72,7 +97,7 @@ public sealed class FleetCyclesTests
 
         cycles.Forget("gone");
 
-        var (_, results) = Assert.Single(cycles.TakeCompleted());
+        var (_, results) = Assert.Single(TakeAll(cycles));
         Assert.Equal(["a"], results.Select(r => r.Pod));
     }
 
@@ -83,9 +108,9 @@ public sealed class FleetCyclesTests
         cycles.Start(["a"], []);
 
         cycles.Record(Result("newcomer"));
-        Assert.Empty(cycles.TakeCompleted());
+        Assert.Empty(TakeAll(cycles));
         cycles.Record(Result("a"));
 
-        Assert.Equal(["a"], Assert.Single(cycles.TakeCompleted()).Results.Select(r => r.Pod));
+        Assert.Equal(["a"], Assert.Single(TakeAll(cycles)).Results.Select(r => r.Pod));
     }
 }
