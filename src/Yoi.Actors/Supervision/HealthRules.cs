@@ -8,7 +8,7 @@ namespace Yoi.Actors.Supervision;
 /// thresholds, the bounded latency history, and the changes subscribers hear of. Pure — no clock, no actor — so the
 /// supervisor only applies what it returns.
 /// </summary>
-internal sealed record HealthRules
+internal sealed class HealthRules
 {
     /// <param name="failureThreshold">Consecutive failures before a healthy pod counts as unhealthy.</param>
     /// <param name="successThreshold">Consecutive successes before an unhealthy pod counts as healthy.</param>
