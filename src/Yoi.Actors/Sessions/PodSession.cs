@@ -16,12 +16,13 @@ public static class PodSession
 
     public sealed record Unsubscribe(IActorRef Subscriber);
 
-    /// <summary>Send one method; the sender gets <see cref="Sent"/> or <see cref="SendFailed"/>.</summary>
-    public sealed record Send(Method Method);
+    /// <summary>Send one method; the sender gets <see cref="Sent"/> or <see cref="SendFailed"/>, carrying
+    /// <paramref name="CorrelationId"/> back so that a sender with several sends under way can tell the replies apart.</summary>
+    public sealed record Send(Method Method, object? CorrelationId = null);
 
-    public sealed record Sent(string PodName, string Method);
+    public sealed record Sent(string PodName, string Method, object? CorrelationId = null);
 
-    public sealed record SendFailed(string PodName, string Method, string Reason);
+    public sealed record SendFailed(string PodName, string Method, string Reason, object? CorrelationId = null);
 
     /// <summary>To subscribers: the connection to the pod is up (sent once, before any event).</summary>
     public sealed record Connected(string PodName);

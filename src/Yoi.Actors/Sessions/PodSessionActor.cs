@@ -31,7 +31,7 @@ public sealed class PodSessionActor : UntypedActor
     // Each subscriber with its backlog (bytes delivered, not yet acknowledged).
     private readonly Dictionary<IActorRef, Backlog> _subscribers = [];
     private readonly long _maxBacklogBytes;
-    private readonly Queue<(IActorRef ReplyTo, string Method)> _awaitingAck = new();
+    private readonly Queue<(IActorRef ReplyTo, string Method, object? CorrelationId)> _awaitingAck = new();
     private readonly IActorRef _connection;
     private readonly List<PodConnection.Send> _heldSends = [];
     // A one-shot scheduled tell rather than IWithTimers: a timer scheduler and its dictionary would stay with every
@@ -46,11 +46,12 @@ public sealed class PodSessionActor : UntypedActor
     /// <param name="subscriber">The first subscriber, subscribed before the connection can deliver anything: a
     /// <see cref="PodSession.Subscribe"/> sent after creation could arrive after the pod's greeting — or after the
     /// session has already ended on a refused connect — and miss it.</param>
-    /// <param name="firstSend">A method to send, with whom to acknowledge it: queued from the start for the same reason
+    /// <param name="firstSend">A method to send, with whom to acknowledge it (and the correlation id the
+    /// acknowledgement carries): queued from the start for the same reason
     /// (a one-shot send to a refused pod must still be answered <see cref="PodSession.SendFailed"/>).</param>
     /// <param name="maxBacklogBytes">The bound of each subscriber's backlog.</param>
     public PodSessionActor(string podName, string socketPath, int maxLineBytes, IActorRef? subscriber = null,
-        (Protocol.Method Method, IActorRef ReplyTo)? firstSend = null, long maxBacklogBytes = PodSession.DefaultMaxBacklogBytes)
+        (Protocol.Method Method, IActorRef ReplyTo, object? CorrelationId)? firstSend = null, long maxBacklogBytes = PodSession.DefaultMaxBacklogBytes)
     {
         _podName = podName;
         _maxBacklogBytes = maxBacklogBytes;
@@ -58,7 +59,7 @@ public sealed class PodSessionActor : UntypedActor
             _subscribers.Add(subscriber, new Backlog());
         if (firstSend is { } send)
         {
-            _awaitingAck.Enqueue((send.ReplyTo, send.Method.Name));
+            _awaitingAck.Enqueue((send.ReplyTo, send.Method.Name, send.CorrelationId));
             _heldSends.Add(new PodConnection.Send(send.Method));
         }
 
@@ -66,7 +67,7 @@ public sealed class PodSessionActor : UntypedActor
     }
 
     public static Props Props(string podName, string socketPath, int maxLineBytes, IActorRef? subscriber = null,
-        (Protocol.Method Method, IActorRef ReplyTo)? firstSend = null, long maxBacklogBytes = PodSession.DefaultMaxBacklogBytes) =>
+        (Protocol.Method Method, IActorRef ReplyTo, object? CorrelationId)? firstSend = null, long maxBacklogBytes = PodSession.DefaultMaxBacklogBytes) =>
         ActorFactory.Props(
             (podName, socketPath, maxLineBytes, subscriber, firstSend, maxBacklogBytes),
             static a => new PodSessionActor(a.podName, a.socketPath, a.maxLineBytes, a.subscriber, a.firstSend, a.maxBacklogBytes));
@@ -77,7 +78,7 @@ public sealed class PodSessionActor : UntypedActor
     {
         _greetingOverdue?.Cancel();
         while (_awaitingAck.TryDequeue(out var waiting))
-            waiting.ReplyTo.Tell(new PodSession.SendFailed(_podName, waiting.Method, _endReason));
+            waiting.ReplyTo.Tell(new PodSession.SendFailed(_podName, waiting.Method, _endReason, waiting.CorrelationId));
     }
 
     protected override void OnReceive(object message)
@@ -111,7 +112,7 @@ public sealed class PodSessionActor : UntypedActor
                 Remove(terminated.ActorRef);
                 break;
             case PodSession.Send send:
-                _awaitingAck.Enqueue((Sender, send.Method.Name));
+                _awaitingAck.Enqueue((Sender, send.Method.Name, send.CorrelationId));
                 if (_greeted)
                     _connection.Tell(new PodConnection.Send(send.Method));
                 else
@@ -125,7 +126,13 @@ public sealed class PodSessionActor : UntypedActor
             case PodSession.Sent or PodSession.SendFailed:
                 // The connection acknowledges in write order, so the head of the queue is the one answered.
                 if (_awaitingAck.TryDequeue(out var waiting))
-                    waiting.ReplyTo.Tell(message);
+                    waiting.ReplyTo.Tell(message switch
+                    {
+                        // The connection knows no correlation ids: the acknowledgement takes the one its send came with.
+                        PodSession.Sent sent => sent with { CorrelationId = waiting.CorrelationId },
+                        PodSession.SendFailed failed => failed with { CorrelationId = waiting.CorrelationId },
+                        _ => message,
+                    });
                 StopIfIdle();
                 break;
             case PodConnection.UndecodableLine bad:

@@ -8,82 +8,47 @@ using Yoi.Actors.Sessions;
 namespace Yoi.Actors.Supervision;
 
 /// <summary>
-/// The fleet. On every period it re-reads the registry and probes each registered pod with at most one probe in flight
-/// per pod (an overrun is counted, not queued); it keeps per-pod state, answers <see cref="Fleet"/> requests and
-/// publishes changes. Probes and sessions are its children, each owning its own connection: I/O failures come back as
-/// data, a crashed child is stopped (never restarted), and a restart of this actor stops every child — closing every
-/// socket — before the new instance rebuilds its view from the registry.
+/// The fleet. Its <see cref="RegistryPoller"/> child reads the registry every period; after each read the supervisor
+/// probes every registered pod with at most one probe in flight per pod (an overrun is counted, not queued); it keeps
+/// per-pod state (<see cref="HealthRules"/>), answers <see cref="Fleet"/> requests and publishes changes. Until the first
+/// read it only waits for it (requests are stashed), so no request meets a fleet that was not read yet. Probes and
+/// sessions are its children, each owning its own connection: I/O failures come back as data, a crashed child is
+/// stopped (never restarted), and a restart of this actor stops every child — closing every socket — before the new
+/// instance rebuilds its view from the registry.
 /// </summary>
 public sealed class PodSupervisor : UntypedActor, IWithUnboundedStash
 {
     public const string DefaultName = "supervisor";
 
-    private sealed record Tick : Akka.Event.IDeadLetterSuppression
-    {
-        public static Tick Instance { get; } = new();
-    }
-
-    private sealed record RegistryLoaded(IReadOnlyList<PodAllocation> Allocations, RegistryStamp Stamp);
-
-    private sealed record RegistryUnchanged
-    {
-        public static RegistryUnchanged Instance { get; } = new();
-    }
-
-    /// <summary>What tells a rewrite of pods.json apart without reading it: writers rewrite it in place, which moves
-    /// its modification time.</summary>
-    private readonly record struct RegistryStamp(bool Exists, DateTime Modified, long Length)
-    {
-        public static RegistryStamp Of(string path)
-        {
-            var info = new FileInfo(path);
-            return info.Exists ? new RegistryStamp(true, info.LastWriteTimeUtc, info.Length) : default;
-        }
-    }
-
-    private sealed record RegistryFailed(string Error);
-
-    private sealed class PodEntry(PodAllocation allocation)
+    private sealed class PodEntry(PodAllocation allocation, PodState state)
     {
         public PodAllocation Allocation { get; set; } = allocation;
-        public ProbeResult? Last { get; set; }
-        public int Failures { get; set; }
-        public int Successes { get; set; }
-        public bool Healthy { get; set; }
-        public DateTimeOffset LastChange { get; set; } = DateTimeOffset.UtcNow;
-        public Queue<TimeSpan> Latencies { get; } = new();
-        public long Probes { get; set; }
-        public long Overruns { get; set; }
+        public PodState State { get; set; } = state;
         public IActorRef? InFlight { get; set; }
-        public List<IActorRef> Waiters { get; } = [];
-    }
-
-    private sealed class Cycle(List<IActorRef> waiters, HashSet<string> pending)
-    {
-        public List<IActorRef> Waiters { get; } = waiters;
-        public HashSet<string> Pending { get; } = pending;
-        public List<ProbeResult> Results { get; } = [];
+        /// <summary>Askers of the probe in flight that this actor answers itself, once it has taken the result in.</summary>
+        public List<(IActorRef Asker, bool WithView)> Waiters { get; } = [];
     }
 
     private readonly SupervisorSettings _settings;
+    private readonly HealthRules _rules;
     private readonly Dictionary<string, PodEntry> _pods = new(StringComparer.Ordinal);
     private readonly HashSet<IActorRef> _sessions = [];
     private readonly HashSet<IActorRef> _subscribers = [];
-    private readonly List<Cycle> _cycles = [];
+    private readonly FleetCycles<IActorRef> _cycles = new();
+    private IActorRef _poller = ActorRefs.Nobody;
+    // ProbeAll askers waiting for a registry read: the first one, or (once serving) the one a ReadNow asked for — at
+    // most one ReadNow is outstanding, so the next requested report is the one that answers them.
     private List<IActorRef>? _readWaiters;
     private string? _registryError;
-    private RegistryStamp? _lastStamp;
-    private Timer? _poll;
-    private long _cycleCount;
     private long _childSeq;
 
-    public PodSupervisor(SupervisorSettings settings) => _settings = settings;
-
+    public PodSupervisor(SupervisorSettings settings)
+    {
+        _settings = settings;
+        _rules = HealthRules.From(settings);
+    }
 
     public IStash Stash { get; set; } = null!;
-
-    // Requests that name a pod wait for the first registry read, so "unknown pod" never means "not read yet".
-    private bool _registryRead;
 
     public static Props Props(SupervisorSettings settings) => ActorFactory.Props(() => new PodSupervisor(settings));
 
@@ -91,49 +56,55 @@ public sealed class PodSupervisor : UntypedActor, IWithUnboundedStash
 
     protected override void PreStart()
     {
-        // A runtime timer rather than the actor scheduler, whose tick can then be coarse (see SupervisorSystemConfig).
-        var self = Self;
-        _poll = new Timer(_ => self.Tell(Tick.Instance), null, TimeSpan.Zero, _settings.Period);
+        _poller = Context.ActorOf(RegistryPoller.Props(_settings.RegistryPath, _settings.RegistryLockTimeout, _settings.Period), "registry");
+        Context.Watch(_poller);
     }
 
-    protected override void PostStop() => _poll?.Dispose();
-
+    // The first state: waiting for the first registry read, which the poller starts at once.
     protected override void OnReceive(object message)
     {
         switch (message)
         {
-            case Tick:
-                StartCycle(null);
+            case RegistryPoller.Report report:
+                OnRegistryRead(report, TakeReadWaiters());
+                Become(Serving);
+                Stash.UnstashAll();
                 break;
             case Fleet.ProbeAll:
-                StartCycle(Sender);
+                // Joins the first read's cycle.
+                (_readWaiters ??= []).Add(Sender);
                 break;
-            case RegistryLoaded loaded:
-                _registryError = null;
-                _lastStamp = loaded.Stamp;
-                ApplyRegistry(loaded.Allocations);
-                ProbeEveryPod();
-                OnRegistryRead();
+            case Terminated terminated when terminated.ActorRef.Equals(_poller):
+                PollerStopped();
                 break;
-            case RegistryUnchanged:
-                ProbeEveryPod();
-                OnRegistryRead();
-                break;
-            case RegistryFailed failed:
-                // Keep the last good view and say why it may be out of date.
-                _registryError = failed.Error;
-                _lastStamp = null;
-                ProbeEveryPod();
-                OnRegistryRead();
-                break;
-            case Fleet.ProbePod or Fleet.Attach or Fleet.SendMethod when !_registryRead:
+            default:
+                // Every other request is about the fleet, which is not known yet.
                 Stash.Stash();
+                break;
+        }
+    }
+
+    private void Serving(object message)
+    {
+        switch (message)
+        {
+            case RegistryPoller.Report report:
+                OnRegistryRead(report, report.Requested ? TakeReadWaiters() : []);
+                break;
+            case Fleet.ProbeAll:
+                if (_readWaiters is null)
+                {
+                    _readWaiters = [];
+                    _poller.Tell(RegistryPoller.ReadNow.Instance);
+                }
+
+                _readWaiters.Add(Sender);
                 break;
             case ProbeResult result:
                 OnProbeResult(result);
                 break;
             case Fleet.ProbePod probe:
-                OnProbePod(probe.PodName);
+                OnProbePod(probe);
                 break;
             case Fleet.GetView:
                 Sender.Tell(BuildView());
@@ -153,6 +124,9 @@ public sealed class PodSupervisor : UntypedActor, IWithUnboundedStash
                 if (_subscribers.Remove(unsubscribe.Subscriber))
                     Context.Unwatch(unsubscribe.Subscriber);
                 break;
+            case Terminated terminated when terminated.ActorRef.Equals(_poller):
+                PollerStopped();
+                break;
             case Terminated terminated:
                 _sessions.Remove(terminated.ActorRef);
                 _subscribers.Remove(terminated.ActorRef);
@@ -163,38 +137,31 @@ public sealed class PodSupervisor : UntypedActor, IWithUnboundedStash
         }
     }
 
-    private void OnRegistryRead()
+    // Only a bug stops the poller; without it the view would silently age, so start over from the registry.
+    private static void PollerStopped() => throw new InvalidOperationException("the registry poller stopped");
+
+    private List<IActorRef> TakeReadWaiters()
     {
-        if (_registryRead)
-            return;
-        _registryRead = true;
-        Stash.UnstashAll();
+        var waiters = _readWaiters ?? [];
+        _readWaiters = null;
+        return waiters;
     }
 
-    private void StartCycle(IActorRef? waiter)
+    private void OnRegistryRead(RegistryPoller.Report report, IReadOnlyList<IActorRef> waiters)
     {
-        if (_readWaiters is not null)
+        switch (report)
         {
-            // A read is under way: this request joins the cycle it starts.
-            if (waiter is not null)
-                _readWaiters.Add(waiter);
-            return;
+            case RegistryPoller.Loaded loaded:
+                _registryError = null;
+                ApplyRegistry(loaded.Allocations);
+                break;
+            case RegistryPoller.Failed failed:
+                // Keep the last good view and say why it may be out of date.
+                _registryError = failed.Error;
+                break;
         }
 
-        _readWaiters = waiter is null ? [] : [waiter];
-        var path = _settings.RegistryPath;
-        var lockTimeout = _settings.RegistryLockTimeout;
-        var last = _lastStamp;
-        // flock and file I/O block: keep them off the actor's thread, and bring the outcome back as a message. An
-        // unchanged file (the common case, every period) is not locked, read or parsed again.
-        Task.Run(object () =>
-            {
-                var stamp = RegistryStamp.Of(path);
-                return stamp == last ? RegistryUnchanged.Instance : new RegistryLoaded(PodRegistry.Read(path, lockTimeout), stamp);
-            })
-            .PipeTo(
-                Self,
-                failure: e => new RegistryFailed(e is RegistryException ? e.Message : $"cannot read {path}: {e.Message}"));
+        ProbeEveryPod(waiters);
     }
 
     private void ApplyRegistry(IReadOnlyList<PodAllocation> allocations)
@@ -207,35 +174,34 @@ public sealed class PodSupervisor : UntypedActor, IWithUnboundedStash
             if (_pods.TryGetValue(allocation.PodName, out var entry))
             {
                 entry.Allocation = allocation;
+                if (entry.State.Socket != allocation.Socket || entry.State.Pid != allocation.Pid)
+                    entry.State = entry.State with { Socket = allocation.Socket, Pid = allocation.Pid };
                 continue;
             }
 
-            entry = new PodEntry(allocation);
+            entry = new PodEntry(allocation, HealthRules.Unprobed(allocation, DateTimeOffset.UtcNow));
             _pods.Add(allocation.PodName, entry);
-            Publish(new Fleet.PodAppeared(allocation.PodName, Snapshot(entry)));
+            Publish(new Fleet.PodAppeared(allocation.PodName, entry.State));
         }
 
         foreach (var gone in _pods.Keys.Where(name => !seen.Contains(name)).ToList())
         {
             var entry = _pods[gone];
             _pods.Remove(gone);
-            foreach (var waiter in entry.Waiters)
-                waiter.Tell(new Fleet.UnknownPod(gone, "the pod left the registry"));
-            foreach (var cycle in _cycles)
-                cycle.Pending.Remove(gone);
+            foreach (var (asker, _) in entry.Waiters)
+                asker.Tell(new Fleet.UnknownPod(gone, "the pod left the registry"));
+            _cycles.Forget(gone);
             Publish(new Fleet.PodDisappeared(gone));
         }
     }
 
-    private void ProbeEveryPod()
+    private void ProbeEveryPod(IReadOnlyList<IActorRef> waiters)
     {
-        var cycle = new Cycle(_readWaiters ?? [], new HashSet<string>(_pods.Keys, StringComparer.Ordinal));
-        _readWaiters = null;
-        _cycles.Add(cycle);
+        _cycles.Start(_pods.Keys, waiters);
         foreach (var entry in _pods.Values)
         {
             if (entry.InFlight is not null)
-                entry.Overruns++;
+                entry.State = entry.State with { Overruns = entry.State.Overruns + 1 };
             else
                 StartProbe(entry);
         }
@@ -252,18 +218,23 @@ public sealed class PodSupervisor : UntypedActor, IWithUnboundedStash
             name);
     }
 
-    private void OnProbePod(string podName)
+    private void OnProbePod(Fleet.ProbePod probe)
     {
-        if (!_pods.TryGetValue(podName, out var entry))
+        if (!_pods.TryGetValue(probe.PodName, out var entry))
         {
-            Sender.Tell(new Fleet.UnknownPod(podName, UnknownReason(podName)));
+            Sender.Tell(new Fleet.UnknownPod(probe.PodName, UnknownReason(probe.PodName)));
             return;
         }
 
-        if (entry.InFlight is null)
+        if (entry.InFlight is null && !probe.WithView)
+        {
             StartProbe(entry, Sender); // the probe answers the asker itself, as soon as it knows
-        else
-            entry.Waiters.Add(Sender);
+            return;
+        }
+
+        entry.Waiters.Add((Sender, probe.WithView));
+        if (entry.InFlight is null)
+            StartProbe(entry);
     }
 
     private void OnProbeResult(ProbeResult result)
@@ -271,74 +242,32 @@ public sealed class PodSupervisor : UntypedActor, IWithUnboundedStash
         if (!_pods.TryGetValue(result.Pod, out var entry) || !Sender.Equals(entry.InFlight))
             return;
         entry.InFlight = null;
-        entry.Probes++;
-        var previous = entry.Last;
-        entry.Last = result;
+        var (state, changes) = _rules.Apply(entry.State, result);
+        entry.State = state;
+        foreach (var change in changes)
+            Publish(change);
 
-        if (result.Outcome == ProbeOutcome.Ok)
-        {
-            entry.Successes++;
-            entry.Failures = 0;
-            if (!entry.Healthy && entry.Successes >= _settings.SuccessThreshold)
-                entry.Healthy = true;
-        }
-        else
-        {
-            entry.Failures++;
-            entry.Successes = 0;
-            if (entry.Healthy && entry.Failures >= _settings.FailureThreshold)
-                entry.Healthy = false;
-        }
-
-        if (result.Outcome != ProbeOutcome.Stale)
-        {
-            entry.Latencies.Enqueue(result.Latency);
-            while (entry.Latencies.Count > _settings.LatencyHistory)
-                entry.Latencies.Dequeue();
-        }
-
-        var statusChanged = previous?.Status != result.Status;
-        var reachabilityChanged = previous is null || previous.Reachable != result.Reachable || previous.Outcome != result.Outcome;
-        if (statusChanged || reachabilityChanged)
-            entry.LastChange = result.At;
-
-        if (statusChanged || reachabilityChanged)
-        {
-            var state = Snapshot(entry);
-            if (reachabilityChanged)
-                Publish(new Fleet.ReachabilityChanged(result.Pod, result.Reachable, result.Outcome, state));
-            if (statusChanged)
-                Publish(new Fleet.StatusChanged(result.Pod, previous?.Status, result.Status, state));
-        }
-
-        foreach (var waiter in entry.Waiters)
-            waiter.Tell(result);
-        entry.Waiters.Clear();
-
-        foreach (var cycle in _cycles)
-        {
-            if (cycle.Pending.Remove(result.Pod))
-                cycle.Results.Add(result);
-        }
-
+        _cycles.Record(result);
         CompleteCycles();
+
+        Fleet.View? view = null;
+        foreach (var (asker, withView) in entry.Waiters)
+            asker.Tell(withView ? new Fleet.PodProbed(result, view ??= BuildView()) : result);
+        entry.Waiters.Clear();
     }
 
     private void CompleteCycles()
     {
-        for (var i = 0; i < _cycles.Count; i++)
+        while (_cycles.TryTakeCompleted(out var waiters, out var results))
         {
-            var cycle = _cycles[i];
-            if (cycle.Pending.Count > 0)
+            if (waiters.Count == 0 && _subscribers.Count == 0)
                 continue;
-            _cycles.RemoveAt(i--);
-            _cycleCount++;
-            var completed = new Fleet.CycleCompleted(
-                cycle.Results.OrderBy(r => r.Pod, StringComparer.Ordinal).ToList(), DateTimeOffset.UtcNow, _registryError);
-            foreach (var waiter in cycle.Waiters)
+            var view = BuildView();
+            var completed = new Fleet.CycleCompleted(results, view.At, _registryError, view);
+            foreach (var waiter in waiters)
                 waiter.Tell(completed);
             if (_subscribers.Count > 0)
-                Publish(new Fleet.CycleFinished(BuildView()));
+                Publish(new Fleet.CycleFinished(view));
         }
     }
 
@@ -347,6 +276,13 @@ public sealed class PodSupervisor : UntypedActor, IWithUnboundedStash
         if (!_pods.TryGetValue(attach.PodName, out var entry))
         {
             Sender.Tell(new Fleet.AttachFailed(attach.PodName, UnknownReason(attach.PodName)));
+            return;
+        }
+
+        // A stale entry's socket may still refuse or even accept (a recycled path): its process is the real cause.
+        if (!ProcessLiveness.IsAlive(entry.Allocation.Pid))
+        {
+            Sender.Tell(new Fleet.AttachFailed(attach.PodName, $"pid {entry.Allocation.Pid} is not running (a stale registry entry)"));
             return;
         }
 
@@ -360,19 +296,19 @@ public sealed class PodSupervisor : UntypedActor, IWithUnboundedStash
     {
         if (!_pods.TryGetValue(send.PodName, out var entry))
         {
-            Sender.Tell(new Fleet.UnknownPod(send.PodName, UnknownReason(send.PodName)));
+            Sender.Tell(new Fleet.UnknownPod(send.PodName, UnknownReason(send.PodName), send.CorrelationId));
             return;
         }
 
         // A session with no subscriber ends right after the acknowledgement: a one-shot connection.
-        StartSession(entry, firstSend: (send.Method, Sender));
+        StartSession(entry, firstSend: (send.Method, Sender, send.CorrelationId));
     }
 
     // The subscriber and the send are given at creation, never told afterwards: a session can end (a refused connect)
     // before a later message would reach it.
-    private IActorRef StartSession(PodEntry entry, IActorRef? subscriber = null, (Method, IActorRef)? firstSend = null)
+    private IActorRef StartSession(PodEntry entry, IActorRef? subscriber = null, (Method, IActorRef, object?)? firstSend = null)
     {
-        var props = PodSessionActor.Props(entry.Allocation.PodName, entry.Allocation.Socket, _settings.MaxLineBytes, subscriber, firstSend);
+        var props = PodSessionActor.Props(entry.Allocation.PodName, entry.Allocation.Socket, _settings.MaxLineBytes, subscriber, firstSend, _settings.MaxBacklogBytes);
         var session = Context.ActorOf(LeanMailbox.For(Context.System, props), ChildName("session", entry.Allocation.PodName));
         Context.Watch(session);
         _sessions.Add(session);
@@ -400,23 +336,9 @@ public sealed class PodSupervisor : UntypedActor, IWithUnboundedStash
 
     private Fleet.View BuildView() =>
         new(
-            _pods.Values.Select(Snapshot).OrderBy(p => p.Name, StringComparer.Ordinal).ToList(),
+            _pods.Values.Select(p => p.State).OrderBy(p => p.Name, StringComparer.Ordinal).ToList(),
             DateTimeOffset.UtcNow,
             _registryError,
             OpenConnections,
-            _cycleCount);
-
-    private static PodState Snapshot(PodEntry entry) =>
-        new(
-            entry.Allocation.PodName,
-            entry.Allocation.Socket,
-            entry.Allocation.Pid,
-            entry.Last,
-            entry.Failures,
-            entry.Successes,
-            entry.Healthy,
-            entry.LastChange,
-            entry.Latencies.ToArray(),
-            entry.Probes,
-            entry.Overruns);
+            _cycles.Completed);
 }

@@ -15,6 +15,8 @@ public sealed record SupervisorSettings
     public int SuccessThreshold { get; init; } = 1;
     public int MaxLineBytes { get; init; } = LineFramer.DefaultMaxLineBytes;
     public TimeSpan RegistryLockTimeout { get; init; } = PodRegistry.DefaultLockTimeout;
+    /// <summary>The bound of each session subscriber's backlog (see <see cref="Sessions.PodSession.Ack"/>).</summary>
+    public long MaxBacklogBytes { get; init; } = Sessions.PodSession.DefaultMaxBacklogBytes;
     /// <summary>How many recent probe latencies each pod keeps.</summary>
     public int LatencyHistory { get; init; } = 64;
 

@@ -19,5 +19,5 @@ public sealed record CommandEnvironment(IConfigurationRoot Configuration, Superv
         return new CommandEnvironment(configuration, options, HostConfiguration.ResolveRuntimeDir(options));
     }
 
-    public Task<SupervisorLink> OpenLinkAsync(bool warmUp, CancellationToken ct) => SupervisorLink.OpenAsync(Configuration, Options, RuntimeDir, warmUp, ct);
+    public Task<SupervisorLink> OpenLinkAsync(CancellationToken ct) => SupervisorLink.OpenAsync(Configuration, Options, RuntimeDir, ct);
 }

@@ -52,7 +52,7 @@ public sealed class DemoCommand : AsyncCommand<DemoSettings>
             if (!Terminal.OutIsTerminal)
                 Console.Out.WriteLine($"demo: {specs.Count} simulated pods ({Faults.Count} faulty) in {runtimeDir}, {settings.Cycles} cycles every {settings.PeriodMs} ms");
 
-            await using (var link = await SupervisorLink.OpenAsync(configuration, options, runtimeDir, warmUp: false, signal.Token).ConfigureAwait(false))
+            await using (var link = await SupervisorLink.OpenAsync(configuration, options, runtimeDir, signal.Token).ConfigureAwait(false))
             {
                 await link.Channel.SendLineAsync(Control.ControlJson.RequestLine(Control.ControlProtocol.Subscribe), signal.Token).ConfigureAwait(false);
                 try

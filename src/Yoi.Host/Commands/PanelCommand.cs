@@ -17,7 +17,7 @@ public sealed class PanelCommand : AsyncCommand<PanelSettings>
         KeyWatcher.Start(signal.Trigger);
         try
         {
-            await using var link = await env.OpenLinkAsync(warmUp: false, signal.Token).ConfigureAwait(false);
+            await using var link = await env.OpenLinkAsync(signal.Token).ConfigureAwait(false);
             await link.Channel.SendLineAsync(ControlJson.RequestLine(ControlProtocol.Subscribe), signal.Token).ConfigureAwait(false);
             await Show(link, env.RuntimeDir, cycles: null, signal.Token).ConfigureAwait(false);
         }

@@ -1,4 +1,3 @@
-using Akka.Actor;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -34,9 +33,7 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
             try
             {
                 await host.StartAsync(signal.Token).ConfigureAwait(false);
-                // Announce readiness once the supervisor has read the registry: from then on requests find every pod.
-                var supervisor = await host.Services.GetRequiredService<Akka.Hosting.IRequiredActor<Yoi.Actors.Supervision.PodSupervisor>>().GetAsync(signal.Token).ConfigureAwait(false);
-                await supervisor.Ask<Yoi.Actors.Supervision.Fleet.CycleCompleted>(Yoi.Actors.Supervision.Fleet.ProbeAll.Instance, TimeSpan.FromSeconds(30), signal.Token).ConfigureAwait(false);
+                // No warm-up cycle: requests sent before the supervisor's first registry read wait for it there.
                 log.LogInformation("supervising {RuntimeDir} every {PeriodMs} ms (probe deadline {TimeoutMs} ms); control socket {Socket}; pid {Pid}",
                     env.RuntimeDir, env.Options.PeriodMs, env.Options.TimeoutMs, listener.Path, Environment.ProcessId);
                 await host.WaitForShutdownAsync(signal.Token).ConfigureAwait(false);

@@ -19,7 +19,7 @@ public sealed class SendCommand : AsyncCommand<SendSettings>
 
         try
         {
-            await using var link = await env.OpenLinkAsync(warmUp: true, ct).ConfigureAwait(false);
+            await using var link = await env.OpenLinkAsync(ct).ConfigureAwait(false);
             var parameters = new JObject
             {
                 ["pod"] = settings.Pod,

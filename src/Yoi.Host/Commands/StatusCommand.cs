@@ -17,7 +17,7 @@ public sealed class StatusCommand : AsyncCommand<StatusSettings>
         deadline.CancelAfter(TimeSpan.FromSeconds(60));
         var ct = deadline.Token;
 
-        await using var link = await env.OpenLinkAsync(warmUp: settings.Pod is not null, ct).ConfigureAwait(false);
+        await using var link = await env.OpenLinkAsync(ct).ConfigureAwait(false);
         var parameters = settings.Pod is null ? null : new JObject { ["pod"] = settings.Pod };
         await link.Channel.SendLineAsync(ControlJson.RequestLine(ControlProtocol.Probe, parameters), ct).ConfigureAwait(false);
         var line = await link.Channel.ReadAsync(ct).ConfigureAwait(false)

@@ -16,7 +16,7 @@ public sealed class WatchCommand : AsyncCommand<WatchSettings>
         var output = new EventStream(settings.Json);
         try
         {
-            await using var link = await env.OpenLinkAsync(warmUp: true, ct).ConfigureAwait(false);
+            await using var link = await env.OpenLinkAsync(ct).ConfigureAwait(false);
             await link.Channel.SendLineAsync(ControlJson.RequestLine(ControlProtocol.Watch, new JObject { ["pod"] = settings.Pod }), ct).ConfigureAwait(false);
             while (true)
             {

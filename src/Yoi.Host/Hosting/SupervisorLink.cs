@@ -1,9 +1,5 @@
-using Akka.Actor;
-using Akka.Hosting;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Yoi.Actors.Supervision;
 using Yoi.Host.Control;
 
 namespace Yoi.Host.Hosting;
@@ -25,9 +21,8 @@ public sealed class SupervisorLink : IAsyncDisposable
     /// <summary>True when a daemon answers; false when the supervisor runs in this process.</summary>
     public bool ThroughDaemon => _host is null;
 
-    /// <param name="warmUp">In-process: wait until the supervisor has read the registry (its first cycle), so that requests
-    /// naming a pod (watch, send) find it. <c>status</c> does not need it: its probe request is a cycle itself.</param>
-    public static async Task<SupervisorLink> OpenAsync(IConfiguration configuration, SupervisorOptions options, string runtimeDir, bool warmUp, CancellationToken ct)
+    /// <remarks>No warm-up: the supervisor holds every request back until it has read the registry.</remarks>
+    public static async Task<SupervisorLink> OpenAsync(IConfiguration configuration, SupervisorOptions options, string runtimeDir, CancellationToken ct)
     {
         var daemon = ControlChannel.TryConnect(ControlPaths.SocketIn(runtimeDir));
         if (daemon is not null) return new SupervisorLink(daemon, null);
@@ -36,12 +31,6 @@ public sealed class SupervisorLink : IAsyncDisposable
         try
         {
             await host.StartAsync(ct).ConfigureAwait(false);
-            if (warmUp)
-            {
-                var supervisor = await host.Services.GetRequiredService<IRequiredActor<PodSupervisor>>().GetAsync(ct).ConfigureAwait(false);
-                await supervisor.Ask<Fleet.CycleCompleted>(Fleet.ProbeAll.Instance, TimeSpan.FromSeconds(30), ct).ConfigureAwait(false);
-            }
-
             var socket = await SupervisorHost.ConnectInProcessAsync(host, ct).ConfigureAwait(false);
             return new SupervisorLink(new ControlChannel(socket, options.MaxLineBytes), host);
         }

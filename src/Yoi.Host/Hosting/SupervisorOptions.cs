@@ -53,5 +53,6 @@ public sealed class SupervisorOptions
         FailureThreshold = FailureThreshold,
         SuccessThreshold = SuccessThreshold,
         MaxLineBytes = MaxLineBytes,
+        MaxBacklogBytes = SubscriberBacklogBytes,
     };
 }

@@ -23,13 +23,14 @@ public sealed class SupervisorTests : TestKit, IAsyncLifetime
         await _fleet.DisposeAsync();
     }
 
-    private IActorRef StartSupervisor(TimeSpan? period = null, int failureThreshold = 3) =>
+    private IActorRef StartSupervisor(TimeSpan? period = null, int failureThreshold = 3, TimeSpan? registryLockTimeout = null) =>
         Sys.ActorOf(PodSupervisor.Props(new SupervisorSettings
         {
             RuntimeDir = _fleet.RuntimeDir,
             Period = period ?? TimeSpan.FromMinutes(10),
             MaxLineBytes = 64 * 1024,
             FailureThreshold = failureThreshold,
+            RegistryLockTimeout = registryLockTimeout ?? Yoi.Actors.Registry.PodRegistry.DefaultLockTimeout,
             // No test here expects no-status: a generous deadline keeps a loaded machine from producing one.
             ProbeTimeout = TimeSpan.FromSeconds(2),
         }));
@@ -37,9 +38,7 @@ public sealed class SupervisorTests : TestKit, IAsyncLifetime
     private PodState ProbeAllAndGet(IActorRef supervisor, string pod)
     {
         supervisor.Tell(Fleet.ProbeAll.Instance);
-        ExpectMsg<Fleet.CycleCompleted>(Ceiling);
-        supervisor.Tell(Fleet.GetView.Instance);
-        return ExpectMsg<Fleet.View>(Ceiling).Pods.Single(p => p.Name == pod);
+        return ExpectMsg<Fleet.CycleCompleted>(Ceiling).View.Pods.Single(p => p.Name == pod);
     }
 
     [Fact]
@@ -93,6 +92,96 @@ public sealed class SupervisorTests : TestKit, IAsyncLifetime
         var replies = ReceiveN(2, Ceiling);
         Assert.Equal(ProbeOutcome.Ok, replies.OfType<ProbeResult>().Single().Outcome);
         Assert.Equal("b", replies.OfType<Fleet.Attached>().Single().PodName);
+    }
+
+    [Fact]
+    public async Task Requests_sent_before_the_first_registry_read_wait_for_it_and_ProbeAll_joins_its_cycle()
+    {
+        // The registry's writer lock holds the first read back for as long as the test wants.
+        var holder = await Yoi.Actors.Tests.Registry.FlockHolder.HoldAsync(_fleet.RegistryPath, exclusive: true);
+        try
+        {
+            var supervisor = StartSupervisor(registryLockTimeout: TimeSpan.FromSeconds(60));
+            var subscriber = CreateTestProbe();
+            supervisor.Tell(Fleet.GetView.Instance);
+            supervisor.Tell(new Fleet.ProbePod("a", WithView: true));
+            supervisor.Tell(Fleet.ProbeAll.Instance);
+            supervisor.Tell(new Fleet.Subscribe(subscriber.Ref), subscriber.Ref);
+            // Not an empty fleet, not "unknown pod": nothing at all while the registry cannot be read.
+            ExpectNoMsg(TimeSpan.FromMilliseconds(500));
+            subscriber.ExpectNoMsg(TimeSpan.Zero);
+
+            await holder.ReleaseAsync();
+            var replies = ReceiveN(3, Ceiling).ToList();
+            Assert.IsType<Fleet.View>(replies[0]);
+            Assert.Equal(["a", "b", "dead"], ((Fleet.View)replies[0]).Pods.Select(p => p.Name));
+            Assert.Equal(["a", "b", "dead"], subscriber.ExpectMsg<Fleet.View>(Ceiling).Pods.Select(p => p.Name));
+            var probed = replies.OfType<Fleet.PodProbed>().Single();
+            Assert.Equal(ProbeOutcome.Ok, probed.Result.Outcome);
+
+            // The ProbeAll was answered by the first read's cycle, not by a second read that overran it.
+            var cycle = replies.OfType<Fleet.CycleCompleted>().Single();
+            Assert.Equal(["a", "b", "dead"], cycle.Results.Select(r => r.Pod));
+            Assert.Equal(1, cycle.View.Cycles);
+            Assert.All(cycle.View.Pods, p => Assert.Equal(0, p.Overruns));
+        }
+        finally
+        {
+            holder.Dispose();
+        }
+    }
+
+    [Fact]
+    public void ProbeAll_and_ProbePod_replies_carry_the_view_that_counts_their_results()
+    {
+        var supervisor = StartSupervisor();
+        supervisor.Tell(Fleet.ProbeAll.Instance);
+        var cycle = ExpectMsg<Fleet.CycleCompleted>(Ceiling);
+        Assert.Equal(1, cycle.View.Cycles);
+        Assert.Null(cycle.View.RegistryError);
+        Assert.Equal(0, cycle.View.OpenConnections);
+        foreach (var result in cycle.Results)
+            Assert.Same(result, cycle.View.Pods.Single(p => p.Name == result.Pod).LastResult);
+
+        supervisor.Tell(new Fleet.ProbePod("b", WithView: true));
+        var probed = ExpectMsg<Fleet.PodProbed>(Ceiling);
+        var b = probed.View.Pods.Single(p => p.Name == "b");
+        Assert.Same(probed.Result, b.LastResult);
+        Assert.Equal(2, b.Probes);
+
+        supervisor.Tell(new Fleet.ProbePod("nope", WithView: true));
+        Assert.Contains("nope", ExpectMsg<Fleet.UnknownPod>(Ceiling).Reason);
+    }
+
+    [Fact]
+    public async Task Every_send_reply_carries_its_own_requests_correlation_id()
+    {
+        var supervisor = StartSupervisor();
+        // Three methods the simulated pod accepts without side effects: a reply naming the wrong one would show a mix-up.
+        Method[] methods = [ListRewindTargetsMethod.Instance, ListPodsMethod.Instance, new RegisterPeerMethod("peer")];
+        for (var i = 0; i < 50; i++)
+            supervisor.Tell(new Fleet.SendMethod("a", methods[i % 3], i));
+
+        var sent = ReceiveN(50, TimeSpan.FromSeconds(60)).Select(m => Assert.IsType<PodSession.Sent>(m)).ToList();
+        Assert.Equal(Enumerable.Range(0, 50), sent.Select(s => (int)s.CorrelationId!).Order());
+        Assert.All(sent, s => Assert.Equal(methods[(int)s.CorrelationId! % 3].Name, s.Method));
+        await _fleet["a"].WaitForAsync(p => p.MethodsReceived >= 50, Ceiling);
+
+        for (var i = 100; i < 105; i++)
+            supervisor.Tell(new Fleet.SendMethod("dead", CancelMethod.Instance, i));
+        var failed = ReceiveN(5, Ceiling).Select(m => Assert.IsType<PodSession.SendFailed>(m)).ToList();
+        Assert.Equal(Enumerable.Range(100, 5), failed.Select(f => (int)f.CorrelationId!).Order());
+
+        supervisor.Tell(new Fleet.SendMethod("nope", CancelMethod.Instance, "x"));
+        Assert.Equal("x", ExpectMsg<Fleet.UnknownPod>(Ceiling).CorrelationId);
+
+        // Through one attached session: acknowledged in write order, each with its own id.
+        var watcher = CreateTestProbe();
+        supervisor.Tell(new Fleet.Attach("b", watcher.Ref));
+        var session = ExpectMsg<Fleet.Attached>(Ceiling).Session;
+        for (var i = 0; i < 5; i++)
+            session.Tell(new PodSession.Send(methods[i % 3], $"s{i}"));
+        Assert.Equal(["s0", "s1", "s2", "s3", "s4"], ReceiveN(5, Ceiling).Select(m => Assert.IsType<PodSession.Sent>(m).CorrelationId));
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Yoi.Actors.Probing;
 using Yoi.Actors.Supervision;
 using Yoi.Host.Control.Wire;
 using Yoi.Host.Output;
@@ -23,20 +22,19 @@ public sealed class ProbeRequestActor : RequestActor
 
     protected override void PreStart()
     {
-        _supervisor.Tell(_request.Pod is { } pod ? new Fleet.ProbePod(pod) : Fleet.ProbeAll.Instance);
+        _supervisor.Tell(_request.Pod is { } pod ? new Fleet.ProbePod(pod, WithView: true) : Fleet.ProbeAll.Instance);
         Context.SetReceiveTimeout(AnswerTimeout);
     }
 
-    // Awaiting the probing, then the view that completes its rows.
     protected override void OnReceive(object message)
     {
         switch (message)
         {
             case Fleet.CycleCompleted cycle:
-                AwaitView(view => FleetReports.FromResults(cycle.Results, cycle.At, cycle.RegistryError, view, FdGauge.Current));
+                Answer(new FleetEvent(FleetReports.FromResults(cycle.Results, cycle.At, cycle.RegistryError, cycle.View, FdGauge.Current)));
                 break;
-            case ProbeResult result:
-                AwaitView(view => FleetReports.FromResults([result], result.At, view.RegistryError, view, FdGauge.Current));
+            case Fleet.PodProbed probed:
+                Answer(new FleetEvent(FleetReports.FromResults([probed.Result], probed.Result.At, probed.View.RegistryError, probed.View, FdGauge.Current)));
                 break;
             case Fleet.UnknownPod unknown:
                 Answer(SendRequestActor.Unknown(unknown));
@@ -48,25 +46,5 @@ public sealed class ProbeRequestActor : RequestActor
                 Unhandled(message);
                 break;
         }
-    }
-
-    private void AwaitView(Func<Fleet.View, FleetReport> report)
-    {
-        _supervisor.Tell(Fleet.GetView.Instance);
-        Become(message =>
-        {
-            switch (message)
-            {
-                case Fleet.View view:
-                    Answer(new FleetEvent(report(view)));
-                    break;
-                case ReceiveTimeout:
-                    Answer(Timeout());
-                    break;
-                default:
-                    Unhandled(message);
-                    break;
-            }
-        });
     }
 }
