@@ -185,4 +185,43 @@ public sealed class WorkerDialectTests
             """{"method":"list_completions","params":{"kind":"knowledge","prefix":""}}""", Dialect.Worker)).Message,
             StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("""{"event":"snapshot","data":{"entries":[],"greeting":{}}}""", null)]
+    [InlineData("""{"event":"snapshot","data":{"entries":[],"greeting":{"pod_name":"p"}}}""", Dialect.Pod)]
+    [InlineData("""{"event":"snapshot","data":{"entries":[],"greeting":{"cwd":"/","worker_name":"w","pod_name":"p"}}}""", Dialect.Worker)]
+    [InlineData("""{"event":"status","data":{"status":"idle"}}""", null)]
+    public void The_status_reading_takes_the_dialect_from_the_first_name_key(string line, Dialect? expected)
+    {
+        EventCodec.ReadStatus(line, out var dialect);
+
+        Assert.Equal(expected, dialect);
+    }
+
+    [Fact]
+    public void A_greeting_with_both_names_takes_the_first_and_writes_only_it()
+    {
+        const string line = """{"event":"snapshot","data":{"entries":[],"greeting":{"worker_name":"w","pod_name":"p","cwd":"/","provider":"x","model":"m","scope_summary":"","tools":[]}}}""";
+
+        var snapshot = Assert.IsType<SnapshotEvent>(EventCodec.Decode(line));
+
+        Assert.Equal((Dialect.Worker, "w"), (snapshot.Dialect, snapshot.Greeting.PodName));
+        Assert.Equal("""{"event":"snapshot","data":{"entries":[],"greeting":{"worker_name":"w","cwd":"/","provider":"x","model":"m","scope_summary":"","tools":[],"context_window":0,"context_tokens":0},"status":"idle"}}""",
+            EventCodec.Encode(snapshot));
+    }
+
+    [Theory]
+    [InlineData("""{"event":"command","data":{"event":{"kind":"output","command_id":"c","stream":"stdin","start_offset":0,"end_offset":0,"content":"","observed_at_ms":1}}}""", "event `command`: command event `output`: unknown stream `stdin`")]
+    [InlineData("""{"event":"command","data":{"event":{"kind":"terminal","command_id":"c","status":"failed","exit_code":4294967296,"stdout_end_offset":0,"stderr_end_offset":0,"observed_at_ms":1}}}""", "event `command`: command event `terminal`: field `exit_code`: integer `4294967296` out of range for i32")]
+    [InlineData("""{"event":"command","data":{"event":{"kind":"paused","command_id":"c"}}}""", "event `command`: unknown command event kind `paused` (expected one of `started`, `output`, `terminal`)")]
+    [InlineData("""{"event":"internal_worker","data":{"worker":{"session_id":"s","name":"n","kind":"sub_worker"},"revision":1}}""", "event `internal_worker`: missing field `event`")]
+    [InlineData("""{"event":"internal_worker","data":{"worker":{"session_id":"s","name":"n","kind":"sub_worker"},"revision":1,"event":{"event":"status","data":{}}}}""", "event `internal_worker`: event `status`: missing field `status`")]
+    [InlineData("""{"event":"snapshot","data":{"entries":[],"greeting":{"worker_name":"w","cwd":"/","provider":"x","model":"m","scope_summary":"","tools":[]},"in_flight":{"blocks":[{"kind":"tool_call","id":"c","name":"n","args":"","state":"exploded"}]}}}""", "event `snapshot`: in-flight block `tool_call`: unknown state `exploded`")]
+    [InlineData("""{"event":"workers_listed","data":{}}""", "event `workers_listed`: missing field `workers`")]
+    public void Worker_decode_errors_say_why(string line, string expected)
+    {
+        var error = Assert.Throws<ProtocolException>(() => EventCodec.Decode(line));
+
+        Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
+    }
 }

@@ -76,7 +76,16 @@ internal sealed class AdjacentlyTagged<T>(string what, string tagKey, string con
         if (variant.Write is { } write)
         {
             writer.WritePropertyName(contentKey);
-            write(writer, value, dialect);
+            if (variant.FieldsObject)
+            {
+                writer.WriteStartObject();
+                write(writer, value, dialect);
+                writer.WriteEndObject();
+            }
+            else
+            {
+                write(writer, value, dialect);
+            }
         }
 
         writer.WriteEndObject();

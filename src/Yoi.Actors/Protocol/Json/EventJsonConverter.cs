@@ -531,12 +531,7 @@ public sealed class EventJsonConverter : JsonConverter<Event>
     /// <summary>An event whose <c>data</c> is an object of fields, written between braces by <paramref name="writeFields"/>.</summary>
     private static WireVariant<Event> Of<T>(string tag, WireReader<T> read, Action<JsonWriter, T> writeFields, Dialect? only = null)
         where T : Event =>
-        WireVariant<Event>.Of(tag, read, (w, e, _) =>
-        {
-            w.WriteStartObject();
-            writeFields(w, e);
-            w.WriteEndObject();
-        }, only);
+        WireVariant<Event>.Of<T>(tag, read, (w, e, _) => writeFields(w, e), only, fieldsObject: true);
 
     private static JsonReader StartData(JsonReader reader)
     {

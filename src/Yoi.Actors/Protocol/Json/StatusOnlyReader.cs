@@ -14,13 +14,9 @@ internal sealed record StatusReading(PodStatus Status, Dialect? Dialect);
 internal static class StatusOnlyReader
 {
     private static readonly AdjacentlyTagged<StatusReading> Shape = new("event", "event", "data", new WireTable<StatusReading>(false,
-        WireVariant<StatusReading>.Of<StatusReading>(StatusEvent.WireName,
-            static (r, _) => new StatusReading(
-                WireRead.OneField(r, "data", "status", static (r2, f) => WireRead.Enum(r2, WireEnums.PodStatus, f)), null),
-            static (_, _, _) => throw new NotSupportedException("a status reading is not written")),
-        WireVariant<StatusReading>.Of<StatusReading>(SnapshotEvent.WireName,
-            static (r, _) => ReadSnapshot(r),
-            static (_, _, _) => throw new NotSupportedException("a status reading is not written"))));
+        WireVariant<StatusReading>.ReadOnlyOf(StatusEvent.WireName, static (r, _) => new StatusReading(
+            WireRead.OneField(r, "data", "status", static (r2, f) => WireRead.Enum(r2, WireEnums.PodStatus, f)), null)),
+        WireVariant<StatusReading>.ReadOnlyOf(SnapshotEvent.WireName, static (r, _) => ReadSnapshot(r))));
 
     /// <summary>Reads the event object the reader is positioned on; null when it is neither a snapshot nor a status.</summary>
     public static StatusReading? Read(JsonReader reader)

@@ -18,8 +18,9 @@ internal sealed class WireVariant<TBase>
     where TBase : class
 {
     private WireVariant(string tag, Type type, Dialect? only, WireReader<TBase>? read, WireWriter<TBase>? write, TBase? unit,
-        Func<TBase, TBase>? translate, bool decodable)
+        Func<TBase, TBase>? translate, bool decodable, bool fieldsObject = false)
     {
+        FieldsObject = fieldsObject;
         Tag = tag;
         Type = type;
         Only = only;
@@ -52,16 +53,26 @@ internal sealed class WireVariant<TBase>
     /// <summary>False for a write-only spelling (serde's <c>Unknown</c> segment, which reads as any other unknown kind).</summary>
     public bool Decodable { get; }
 
+    /// <summary>The payload is an object of fields: the driver writes its braces around <see cref="Write"/>.</summary>
+    public bool FieldsObject { get; }
+
     public bool SpokenIn(Dialect? dialect) => Only is null || dialect is null || Only == dialect;
 
+    /// <param name="fieldsObject">The payload is an object whose fields <paramref name="write"/> writes (the driver adds
+    /// the braces).</param>
     public static WireVariant<TBase> Of<T>(string tag, WireReader<T> read, WireWriter<T> write, Dialect? only = null,
-        Func<T, TBase>? translate = null, bool decodable = true)
+        Func<T, TBase>? translate = null, bool decodable = true, bool fieldsObject = false)
         where T : class, TBase =>
-        new(tag, typeof(T), only, (r, d) => read(r, d), (w, v, d) => write(w, (T)v, d), null,
-            translate is null ? null : v => translate((T)v), decodable);
+        // The reader converts by variance (no wrapper on the hot decode path); the writer needs the cast.
+        new(tag, typeof(T), only, read, (w, v, d) => write(w, (T)v, d), null,
+            translate is null ? null : v => translate((T)v), decodable, fieldsObject);
 
     public static WireVariant<TBase> UnitOf<T>(string tag, T instance, Dialect? only = null, Func<T, TBase>? translate = null,
         bool decodable = true)
         where T : class, TBase =>
         new(tag, typeof(T), only, null, null, instance, translate is null ? null : v => translate((T)v), decodable);
+
+    /// <summary>A variant of a table that only reads (a projection such as the probe's status reading).</summary>
+    public static WireVariant<TBase> ReadOnlyOf(string tag, WireReader<TBase> read) =>
+        new(tag, typeof(TBase), null, read, null, null, null, true);
 }
