@@ -16,12 +16,12 @@ internal sealed class InternallyTagged<T>(string what, string tagKey, WireTable<
     /// <summary>Reads the object the reader is positioned on.</summary>
     public T Read(JsonReader reader, Dialect? dialect)
     {
-        var kind = InternalTag.Read(reader, what, tagKey, out var body, out var buffered);
+        var kind = ReadTag(reader, what, tagKey, out var body, out var buffered);
         var variant = table.Find(kind, dialect);
         if (variant is null)
         {
             return unknown is not null
-                ? unknown(kind, buffered ?? InternalTag.ReadRest(body, new JObject { [tagKey] = kind }))
+                ? unknown(kind, buffered ?? ReadRest(body, new JObject { [tagKey] = kind }))
                 : throw new ProtocolException($"unknown {what} kind `{kind}` (expected one of {table.Expected(dialect)})");
         }
 
@@ -72,5 +72,60 @@ internal sealed class InternallyTagged<T>(string what, string tagKey, WireTable<
         foreach (var value in values)
             Write(writer, value, dialect);
         writer.WriteEndArray();
+    }
+
+    /// <summary>
+    /// Returns the tag and the reader to read the remaining fields from (up to the closing brace). When the tag is the first
+    /// key, as serde writes it, that is the same reader; otherwise the object is buffered, as serde does, and
+    /// <paramref name="buffered"/> holds it. <paramref name="what"/> names the value when it is not an object.
+    /// </summary>
+    private static string ReadTag(JsonReader reader, string what, string tag, out JsonReader body, out JObject? buffered)
+    {
+        if (reader.TokenType != JsonToken.StartObject)
+        {
+            throw WireRead.TypeError(reader, what, "an object");
+        }
+
+        if (!WireRead.NextProperty(reader, out var first))
+        {
+            throw WireRead.Missing(tag);
+        }
+
+        if (first == tag)
+        {
+            body = reader;
+            buffered = null;
+            return WireRead.String(reader, tag);
+        }
+
+        buffered = ReadRest(reader, new JObject { [first] = WireRead.Value(reader) });
+        if (!buffered.TryGetValue(tag, out var value))
+        {
+            throw WireRead.Missing(tag);
+        }
+
+        if (value is not JValue { Value: string text })
+        {
+            throw new ProtocolException($"`{tag}`: expected a string, got {value.Type}");
+        }
+
+        // Replays the buffered object; the tag property is skipped like any unknown field.
+        body = buffered.CreateReader();
+        body.Read();
+        return text;
+    }
+
+    /// <summary>
+    /// Adds the object's remaining fields to <paramref name="raw"/>, up to its closing brace (later duplicate keys win, as
+    /// in serde_json).
+    /// </summary>
+    private static JObject ReadRest(JsonReader reader, JObject raw)
+    {
+        while (WireRead.NextProperty(reader, out var name))
+        {
+            raw[name] = WireRead.Value(reader);
+        }
+
+        return raw;
     }
 }
