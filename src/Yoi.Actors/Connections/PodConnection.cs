@@ -21,7 +21,7 @@ public static class PodConnection
 
     /// <summary>To the owner of a <see cref="LineDecoding.StatusOnly"/> connection: a <c>snapshot</c> or <c>status</c>
     /// event said the pod's status (other events are skipped).</summary>
-    public sealed record StatusReceived(string PodName, PodStatus Status);
+    public sealed record StatusReceived(string PodName, PodStatus Status, Dialect? Dialect = null);
 
     /// <summary>To the owner: one line could not be decoded and was skipped.</summary>
     public sealed record UndecodableLine(string PodName, long Offset, string Reason);

@@ -222,9 +222,10 @@ public sealed class PodReaderActor : UntypedActor
         public void OnLine(long offset, string line)
         {
             PodStatus? status;
+            Dialect? dialect;
             try
             {
-                status = EventCodec.ReadStatus(line);
+                status = EventCodec.ReadStatus(line, out dialect);
             }
             catch (ProtocolException e)
             {
@@ -233,7 +234,7 @@ public sealed class PodReaderActor : UntypedActor
             }
 
             if (status is { } known)
-                owner.Tell(new PodConnection.StatusReceived(podName, known));
+                owner.Tell(new PodConnection.StatusReceived(podName, known, dialect));
         }
 
         public void OnBadLine(long offset, string reason) => owner.Tell(new PodConnection.UndecodableLine(podName, offset, reason));

@@ -12,8 +12,13 @@ namespace Yoi.Actors.Probing;
 /// owns the socket), waits for the first <c>snapshot</c> or <c>status</c> until the deadline, stops the connection,
 /// and once the connection has terminated — its socket closed — replies one <see cref="ProbeResult"/> to the requester
 /// and stops. So when a requester holds every answer of a cycle, no socket of that cycle is still open. Every path ends
-/// that way: reply, deadline, connect error, peer close, garbage, a crash (PostStop still replies), or the requester
-/// dying (no reply).
+/// that way: reply, deadline, connect error, peer close, line too long, a crash (PostStop still replies), or the
+/// requester dying (no reply).
+/// An undecodable line does not end the probe: a pod that is alive and answering may have written one stray line
+/// before its snapshot. A status after it is <c>ok</c> (the detail counts the skipped lines); <c>protocol-error</c> is
+/// kept for a stream that cannot be used — a line over the maximum, or undecodable lines and no status by the deadline
+/// (or the peer's close). The status-only connection does not report lines that decode without a status, so "nothing
+/// decodable" is read as "no status, and at least one undecodable line".
 /// </summary>
 public sealed class ProbeActor : UntypedActor
 {
@@ -28,6 +33,8 @@ public sealed class ProbeActor : UntypedActor
     private readonly TimeSpan _timeout;
     private readonly int _maxLineBytes;
     private readonly long _startedAt = Stopwatch.GetTimestamp();
+    private int _undecodable;
+    private string? _firstUndecodable;
     private Timer? _deadline;
     private IActorRef? _connection;
     private ProbeResult? _result;
@@ -91,19 +98,29 @@ public sealed class ProbeActor : UntypedActor
         switch (message)
         {
             case PodConnection.StatusReceived received:
-                Reply(ProbeOutcome.Ok, received.Status, null);
+                Reply(ProbeOutcome.Ok, received.Status, _undecodable > 0 ? $"skipped {_undecodable} undecodable line(s)" : null,
+                    received.Dialect);
                 break;
             case PodConnection.Connected:
                 _connected = true;
                 break;
             case PodConnection.UndecodableLine bad:
-                Reply(ProbeOutcome.ProtocolError, null, $"undecodable line at byte {bad.Offset}: {bad.Reason}");
+                // Keep reading: the status may still come. Only the first reason is kept (bounded), the rest are counted.
+                _undecodable++;
+                _firstUndecodable ??= $"undecodable line at byte {bad.Offset}: {Bounded(bad.Reason)}";
+                break;
+            case PodConnection.Disconnected disconnected when disconnected.Reason == DisconnectReason.LineTooLong:
+                Reply(ProbeOutcome.ProtocolError, null, disconnected.Detail);
+                break;
+            case PodConnection.Disconnected disconnected when _undecodable > 0:
+                Reply(ProbeOutcome.ProtocolError, null, $"{disconnected.Detail} after {UndecodableSummary()}");
                 break;
             case PodConnection.Disconnected disconnected:
-                Reply(
-                    disconnected.Reason == DisconnectReason.LineTooLong ? ProbeOutcome.ProtocolError : ProbeOutcome.Closed,
-                    null,
-                    disconnected.Detail);
+                Reply(ProbeOutcome.Closed, null, disconnected.Detail);
+                break;
+            case Deadline when _undecodable > 0:
+                Reply(ProbeOutcome.ProtocolError, null,
+                    $"no status within {_timeout.TotalMilliseconds:0} ms, only {UndecodableSummary()}");
                 break;
             case PodConnection.ConnectFailed failed:
                 Reply(
@@ -138,9 +155,9 @@ public sealed class ProbeActor : UntypedActor
         }
     }
 
-    private void Reply(ProbeOutcome outcome, PodStatus? status, string? detail)
+    private void Reply(ProbeOutcome outcome, PodStatus? status, string? detail, Dialect? dialect = null)
     {
-        Conclude(outcome, status, detail);
+        Conclude(outcome, status, detail, dialect);
         if (_connection is null)
         {
             Context.Stop(Self);
@@ -152,11 +169,17 @@ public sealed class ProbeActor : UntypedActor
     }
 
     /// <summary>Fixes the answer; the asker learns it now, the requester once the socket is closed (PostStop).</summary>
-    private void Conclude(ProbeOutcome outcome, PodStatus? status, string? detail)
+    private void Conclude(ProbeOutcome outcome, PodStatus? status, string? detail, Dialect? dialect = null)
     {
         _done = true;
         var latency = Stopwatch.GetElapsedTime(_startedAt);
-        _result = new ProbeResult(_pod.PodName, _pod.Socket, _pod.Pid, outcome, status, latency, detail, DateTimeOffset.UtcNow);
+        _result = new ProbeResult(_pod.PodName, _pod.Socket, _pod.Pid, outcome, status, latency, detail, DateTimeOffset.UtcNow,
+            dialect);
         _alsoTell?.Tell(_result);
     }
+
+    private string UndecodableSummary() => $"{_undecodable} undecodable line(s); the first: {_firstUndecodable}";
+
+    /// <summary>A decoder's reason can quote the line; a detail stays short.</summary>
+    private static string Bounded(string reason) => reason.Length <= 200 ? reason : string.Concat(reason.AsSpan(0, 200), "…");
 }

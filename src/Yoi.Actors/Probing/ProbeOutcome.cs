@@ -17,6 +17,6 @@ public enum ProbeOutcome
     Denied,
     /// <summary>The registry's pid is dead; not probed.</summary>
     Stale,
-    /// <summary>The stream is unusable (garbage first, line too long, …).</summary>
+    /// <summary>The stream is unusable: a line too long, or only undecodable lines before the deadline.</summary>
     ProtocolError,
 }

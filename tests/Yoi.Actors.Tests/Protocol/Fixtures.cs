@@ -2,12 +2,17 @@ using Newtonsoft.Json.Linq;
 
 namespace Yoi.Actors.Tests.Protocol;
 
-/// <summary>The golden wire fixtures (copied to the output directory) and their labels from <c>index.json</c>.</summary>
+/// <summary>
+/// The golden wire fixtures (copied to the output directory) and their labels from <c>index.json</c>. The June (pod
+/// dialect) files are named plainly (<c>events.jsonl</c>), the worker dialect's with their folder (<c>worker/events.jsonl</c>).
+/// </summary>
 internal static class Fixtures
 {
     private static readonly string Root = Path.Combine(AppContext.BaseDirectory, "Fixtures", "protocol");
 
     private static readonly JObject Index = JObject.Parse(File.ReadAllText(Path.Combine(Root, "index.json")));
+
+    private static readonly JObject WorkerIndex = JObject.Parse(File.ReadAllText(Path.Combine(Root, "worker", "index.json")));
 
     /// <summary>The lines of a fixture file, without terminators.</summary>
     public static string[] Lines(string file) =>
@@ -17,7 +22,10 @@ internal static class Fixtures
     public static TheoryData<string> Labels(string file)
     {
         var data = new TheoryData<string>();
-        foreach (var entry in (JArray)Index["files"]![file]!)
+        var (index, name) = file.StartsWith("worker/", StringComparison.Ordinal)
+            ? (WorkerIndex, file["worker/".Length..])
+            : (Index, file);
+        foreach (var entry in (JArray)index["files"]![name]!)
         {
             data.Add($"{file}:{(int)entry["line"]!} {(string)entry["label"]!}");
         }

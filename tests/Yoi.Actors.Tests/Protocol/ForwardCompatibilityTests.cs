@@ -71,9 +71,9 @@ public sealed class ForwardCompatibilityTests
     public void Unknown_enum_values_are_rejected_like_serde()
     {
         var error = Assert.Throws<ProtocolException>(() => EventCodec.Decode(
-            "{\"event\":\"alert\",\"data\":{\"level\":\"warn\",\"source\":\"engine\",\"message\":\"m\",\"timestamp_ms\":1}}"));
+            "{\"event\":\"alert\",\"data\":{\"level\":\"warn\",\"source\":\"gremlin\",\"message\":\"m\",\"timestamp_ms\":1}}"));
 
-        Assert.Equal("event `alert`: unknown source `engine` (expected one of `pod`, `worker`, `compactor`, `agents_md`)",
+        Assert.Equal("event `alert`: unknown source `gremlin` (expected one of `pod`, `worker`, `compactor`, `agents_md`, `engine`)",
             error.Message);
     }
 }

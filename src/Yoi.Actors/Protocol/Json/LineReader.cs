@@ -93,6 +93,12 @@ internal static class LineReader
             "truncate_entries", "turn_index", "preview", "eligible", "disabled_reason", "warning",
             "truncated_to_entries", "discarded_entries", "tool_side_effect_warning", "chars", "lines", "path", "slug",
             "parent_pod", "sub_pod", "sub_socket", "scope", "target", "permission", "recursive", "prefix",
+            // The worker dialect's.
+            "worker_name", "workers", "parent_worker", "sub_worker", "selector", "auto_run", "in_flight",
+            "internal_workers", "blocks", "commands", "finished", "args", "state", "command_id", "tool_call_id",
+            "observed_at_ms", "started_at_ms", "last_output_at_ms", "stdout", "stderr", "exit_code", "start_offset",
+            "end_offset", "truncated", "stream", "stdout_end_offset", "stderr_end_offset", "session_id",
+            "parent_session_id", "revision",
         })
         {
             table.Add(name);

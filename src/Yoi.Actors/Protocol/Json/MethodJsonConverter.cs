@@ -1,214 +1,166 @@
 using Newtonsoft.Json;
-using Newtonsoft.Json.Linq;
 
 namespace Yoi.Actors.Protocol;
 
 /// <summary>
-/// <see cref="Method"/> ↔ <c>{"method":…,"params":…}</c> (serde adjacently tagged). Anything serde would reject is a
-/// <see cref="ProtocolException"/>: unknown method names, missing <c>params</c>, <c>{}</c> params for a unit variant
-/// (only absent or <c>null</c> is accepted).
+/// <see cref="Method"/> ↔ <c>{"method":…,"params":…}</c> (serde adjacently tagged), each method spelled once below.
+/// Anything serde would reject is a <see cref="ProtocolException"/>: unknown method names, missing <c>params</c>,
+/// <c>{}</c> params for a unit variant (only absent or <c>null</c> is accepted). A renamed method is written in the
+/// dialect asked for (<c>list_pods</c> ↔ <c>list_workers</c>, …); what has no equivalent there is a
+/// <see cref="DialectMismatchException"/>.
 /// </summary>
 public sealed class MethodJsonConverter : JsonConverter<Method>
 {
-    private const string Expected = "`run`, `notify`, `pod_event`, `resume`, `cancel`, `pause`, `compact`, "
-        + "`list_rewind_targets`, `rewind_to`, `shutdown`, `list_completions`, `list_pods`, `restore_pod`, `register_peer`";
+    internal static readonly AdjacentlyTagged<Method> Shape = new("method", "method", "params", new WireTable<Method>(
+        WireVariant<Method>.Of<RunMethod>(RunMethod.WireName,
+            static (r, d) =>
+            {
+                WireRead.StartObject(r, "params");
+                return new RunMethod(WireRead.OneFieldHere(r, "input", (r2, f) => SegmentJsonConverter.Shape.ReadList(r2, f, d)));
+            },
+            static (w, m, d) =>
+            {
+                w.WriteStartObject();
+                SegmentJsonConverter.Shape.WriteList(w, "input", m.Input, d);
+                w.WriteEndObject();
+            }),
+        WireVariant<Method>.Of<NotifyMethod>(NotifyMethod.WireName, static (r, d) =>
+            {
+                WireRead.StartObject(r, "params");
+                string? message = null;
+                var autoRun = true;
+                while (WireRead.NextProperty(r, out var name))
+                {
+                    if (name == "message")
+                        message = WireRead.String(r, name);
+                    else if (name == "auto_run" && d != Dialect.Pod)
+                        autoRun = WireRead.Bool(r, name);
+                    else
+                        WireRead.Skip(r);
+                }
 
-    private static readonly AdjacentlyTagged<Method> Shape = new("method", "params", ReadParams);
+                return new NotifyMethod(message ?? throw WireRead.Missing("message"), autoRun);
+            },
+            static (w, m, d) =>
+            {
+                if (!m.AutoRun && d == Dialect.Pod)
+                    throw new DialectMismatchException(Dialect.Pod, "`notify.auto_run` (a notification that does not start a turn)");
+                w.WriteStartObject();
+                WireWrite.Field(w, "message", m.Message);
+                if (!m.AutoRun)
+                    WireWrite.Field(w, "auto_run", false);
+                w.WriteEndObject();
+            }),
+        WireVariant<Method>.Of<PodEventMethod>(PodEventMethod.WireName,
+            static (r, _) => new PodEventMethod(ReadChildEvent(r, Dialect.Pod)),
+            static (w, m, _) => PodEventJsonConverter.Shape.Write(w, m.Event, Dialect.Pod),
+            Dialect.Pod, static m => new WorkerEventMethod(m.Event)),
+        WireVariant<Method>.Of<WorkerEventMethod>(WorkerEventMethod.WireName,
+            static (r, _) => new WorkerEventMethod(ReadChildEvent(r, Dialect.Worker)),
+            static (w, m, _) => PodEventJsonConverter.Shape.Write(w, m.Event, Dialect.Worker),
+            Dialect.Worker, static m => new PodEventMethod(m.Event)),
+        WireVariant<Method>.UnitOf(ResumeMethod.WireName, ResumeMethod.Instance),
+        WireVariant<Method>.UnitOf(CancelMethod.WireName, CancelMethod.Instance),
+        WireVariant<Method>.UnitOf(PauseMethod.WireName, PauseMethod.Instance),
+        WireVariant<Method>.UnitOf(CompactMethod.WireName, CompactMethod.Instance),
+        WireVariant<Method>.UnitOf(ListRewindTargetsMethod.WireName, ListRewindTargetsMethod.Instance),
+        WireVariant<Method>.Of<RewindToMethod>(RewindToMethod.WireName, static (r, _) =>
+            {
+                WireRead.StartObject(r, "params");
+                RewindTargetId? target = null;
+                long? expectedHead = null;
+                while (WireRead.NextProperty(r, out var name))
+                {
+                    switch (name)
+                    {
+                        case "target": target = ModelWire.ReadRewindTargetId(r, name); break;
+                        case "expected_head_entries": expectedHead = WireRead.Unsigned(r, name); break;
+                        default: WireRead.Skip(r); break;
+                    }
+                }
+
+                return new RewindToMethod(target ?? throw WireRead.Missing("target"),
+                    expectedHead ?? throw WireRead.Missing("expected_head_entries"));
+            },
+            static (w, m, _) =>
+            {
+                w.WriteStartObject();
+                ModelWire.Write(w, "target", m.Target);
+                WireWrite.Field(w, "expected_head_entries", m.ExpectedHeadEntries);
+                w.WriteEndObject();
+            }),
+        WireVariant<Method>.UnitOf(ShutdownMethod.WireName, ShutdownMethod.Instance),
+        WireVariant<Method>.Of<ListCompletionsMethod>(ListCompletionsMethod.WireName, static (r, d) =>
+            {
+                WireRead.StartObject(r, "params");
+                CompletionKind? kind = null;
+                string? prefix = null;
+                while (WireRead.NextProperty(r, out var name))
+                {
+                    switch (name)
+                    {
+                        case "kind": kind = WireRead.Enum(r, d == Dialect.Worker ? WireEnums.WorkerCompletionKind : WireEnums.CompletionKind, name); break;
+                        case "prefix": prefix = WireRead.String(r, name); break;
+                        default: WireRead.Skip(r); break;
+                    }
+                }
+
+                return new ListCompletionsMethod(kind ?? throw WireRead.Missing("kind"), prefix ?? throw WireRead.Missing("prefix"));
+            },
+            static (w, m, d) =>
+            {
+                if (d == Dialect.Worker && m.Kind != CompletionKind.File)
+                    throw new DialectMismatchException(Dialect.Worker, $"`{WireEnums.CompletionKind.ToWire(m.Kind)}` completion kind");
+                w.WriteStartObject();
+                WireWrite.Field(w, "kind", WireEnums.CompletionKind.ToWire(m.Kind));
+                WireWrite.Field(w, "prefix", m.Prefix);
+                w.WriteEndObject();
+            }),
+        WireVariant<Method>.UnitOf(ListPodsMethod.WireName, ListPodsMethod.Instance,
+            Dialect.Pod, static _ => ListWorkersMethod.Instance),
+        WireVariant<Method>.UnitOf(ListWorkersMethod.WireName, ListWorkersMethod.Instance,
+            Dialect.Worker, static _ => ListPodsMethod.Instance),
+        WireVariant<Method>.Of<RestorePodMethod>(RestorePodMethod.WireName,
+            static (r, _) => new RestorePodMethod(WireRead.OneField(r, "params", "name", WireRead.String)),
+            static (w, m, _) => WriteName(w, m.PodName),
+            Dialect.Pod, static m => new RestoreWorkerMethod(m.PodName)),
+        WireVariant<Method>.Of<RestoreWorkerMethod>(RestoreWorkerMethod.WireName,
+            static (r, _) => new RestoreWorkerMethod(WireRead.OneField(r, "params", "name", WireRead.String)),
+            static (w, m, _) => WriteName(w, m.WorkerName),
+            Dialect.Worker, static m => new RestorePodMethod(m.WorkerName)),
+        WireVariant<Method>.Of<RegisterPeerMethod>(RegisterPeerMethod.WireName,
+            static (r, _) => new RegisterPeerMethod(WireRead.OneField(r, "params", "name", WireRead.String)),
+            static (w, m, _) => WriteName(w, m.PodName))));
 
     public override Method ReadJson(JsonReader reader, Type objectType, Method? existingValue, bool hasExistingValue,
         JsonSerializer serializer)
     {
         if (reader.TokenType != JsonToken.StartObject)
-        {
             throw WireRead.TypeError(reader, "method", "an object");
-        }
-
-        return Read(reader);
+        return Read(reader, null);
     }
 
     public override void WriteJson(JsonWriter writer, Method? value, JsonSerializer serializer) =>
-        Write(writer, value ?? throw new ArgumentNullException(nameof(value)));
+        Shape.Write(writer, value ?? throw new ArgumentNullException(nameof(value)), Dialect.Pod);
 
-    /// <summary>Reads the method object the reader is positioned on.</summary>
-    internal static Method Read(JsonReader reader)
+    /// <summary>Reads the method object the reader is positioned on: <paramref name="dialect"/>'s methods, or either's.</summary>
+    internal static Method Read(JsonReader reader, Dialect? dialect)
     {
-        var name = Shape.Read(reader, Known, out var result, out _);
-        return result ?? UnitOrMissing(name);
+        Shape.Read(reader, dialect, false, name => new ProtocolException(
+            $"unknown method `{name}` (expected one of {Shape.Table.Expected(dialect)})"), out var method, out _);
+        return method!;
     }
 
-    /// <summary>Rejects an unknown method as soon as its name is read; every known one decodes its params.</summary>
-    private static bool Known(string name) => name switch
-    {
-        RunMethod.WireName or NotifyMethod.WireName or PodEventMethod.WireName or ResumeMethod.WireName
-            or CancelMethod.WireName or PauseMethod.WireName or CompactMethod.WireName or ListRewindTargetsMethod.WireName
-            or RewindToMethod.WireName or ShutdownMethod.WireName or ListCompletionsMethod.WireName
-            or ListPodsMethod.WireName or RestorePodMethod.WireName or RegisterPeerMethod.WireName => true,
-        _ => throw new ProtocolException($"unknown method `{name}` (expected one of {Expected})"),
-    };
-
-    private static Method UnitOrMissing(string name) => name switch
-    {
-        ResumeMethod.WireName => ResumeMethod.Instance,
-        CancelMethod.WireName => CancelMethod.Instance,
-        PauseMethod.WireName => PauseMethod.Instance,
-        CompactMethod.WireName => CompactMethod.Instance,
-        ListRewindTargetsMethod.WireName => ListRewindTargetsMethod.Instance,
-        ShutdownMethod.WireName => ShutdownMethod.Instance,
-        ListPodsMethod.WireName => ListPodsMethod.Instance,
-        _ => throw new ProtocolException($"method `{name}`: missing field `params`"),
-    };
-
-    /// <summary>Reads the <c>params</c> value (next token) of a known method.</summary>
-    private static Method ReadParams(string name, JsonReader reader)
-    {
-        try
-        {
-            return name switch
-            {
-                RunMethod.WireName => new RunMethod(ReadRunInput(reader)),
-                NotifyMethod.WireName => new NotifyMethod(ReadOneString(reader, "message")),
-                PodEventMethod.WireName => ReadPodEvent(reader),
-                RewindToMethod.WireName => ReadRewindTo(reader),
-                ListCompletionsMethod.WireName => ReadListCompletions(reader),
-                RestorePodMethod.WireName => new RestorePodMethod(ReadOneString(reader, "name")),
-                RegisterPeerMethod.WireName => new RegisterPeerMethod(ReadOneString(reader, "name")),
-                _ => ReadUnit(reader, UnitOrMissing(name)),
-            };
-        }
-        catch (ProtocolException e)
-        {
-            throw new ProtocolException($"method `{name}`: {e.Message}", e);
-        }
-    }
-
-    /// <summary>serde accepts <c>"params":null</c> for a unit variant but rejects <c>{}</c> ("expected unit").</summary>
-    private static Method ReadUnit(JsonReader reader, Method instance)
+    private static PodEvent ReadChildEvent(JsonReader reader, Dialect dialect)
     {
         WireRead.Next(reader);
-        return reader.TokenType == JsonToken.Null
-            ? instance
-            : throw WireRead.TypeError(reader, "params", "null or no `params` (unit variant)");
+        return PodEventJsonConverter.Shape.Read(reader, dialect);
     }
 
-    private static List<Segment> ReadRunInput(JsonReader reader)
-    {
-        WireRead.StartObject(reader, "params");
-        List<Segment>? input = null;
-        while (WireRead.NextProperty(reader, out var name))
-        {
-            if (name == "input")
-            {
-                input = SegmentJsonConverter.ReadList(reader, name);
-            }
-            else
-            {
-                WireRead.Skip(reader);
-            }
-        }
-
-        return input ?? throw WireRead.Missing("input");
-    }
-
-    private static string ReadOneString(JsonReader reader, string field) => WireRead.OneField(reader, "params", field, WireRead.String);
-
-    private static PodEventMethod ReadPodEvent(JsonReader reader)
-    {
-        WireRead.Next(reader);
-        return new PodEventMethod(PodEventJsonConverter.ReadCurrent(reader));
-    }
-
-    private static RewindToMethod ReadRewindTo(JsonReader reader)
-    {
-        WireRead.StartObject(reader, "params");
-        RewindTargetId? target = null;
-        long? expectedHead = null;
-        while (WireRead.NextProperty(reader, out var name))
-        {
-            switch (name)
-            {
-                case "target": target = ModelWire.ReadRewindTargetId(reader, name); break;
-                case "expected_head_entries": expectedHead = WireRead.Unsigned(reader, name); break;
-                default: WireRead.Skip(reader); break;
-            }
-        }
-
-        return new RewindToMethod(target ?? throw WireRead.Missing("target"),
-            expectedHead ?? throw WireRead.Missing("expected_head_entries"));
-    }
-
-    private static ListCompletionsMethod ReadListCompletions(JsonReader reader)
-    {
-        WireRead.StartObject(reader, "params");
-        CompletionKind? kind = null;
-        string? prefix = null;
-        while (WireRead.NextProperty(reader, out var name))
-        {
-            switch (name)
-            {
-                case "kind": kind = WireRead.Enum(reader, WireEnums.CompletionKind, name); break;
-                case "prefix": prefix = WireRead.String(reader, name); break;
-                default: WireRead.Skip(reader); break;
-            }
-        }
-
-        return new ListCompletionsMethod(kind ?? throw WireRead.Missing("kind"), prefix ?? throw WireRead.Missing("prefix"));
-    }
-
-    /// <summary>Writes the method in serde's form: unit variants have no <c>params</c> key.</summary>
-    internal static void Write(JsonWriter writer, Method value)
+    private static void WriteName(JsonWriter writer, string name)
     {
         writer.WriteStartObject();
-        WireWrite.Field(writer, "method", value.Name);
-        switch (value)
-        {
-            case RunMethod m:
-                writer.WritePropertyName("params");
-                writer.WriteStartObject();
-                SegmentJsonConverter.WriteList(writer, "input", m.Input);
-                writer.WriteEndObject();
-                break;
-            case NotifyMethod m:
-                WriteOneString(writer, "message", m.Message);
-                break;
-            case PodEventMethod m:
-                writer.WritePropertyName("params");
-                PodEventJsonConverter.Write(writer, m.Event);
-                break;
-            case RewindToMethod m:
-                writer.WritePropertyName("params");
-                writer.WriteStartObject();
-                ModelWire.Write(writer, "target", m.Target);
-                WireWrite.Field(writer, "expected_head_entries", m.ExpectedHeadEntries);
-                writer.WriteEndObject();
-                break;
-            case ListCompletionsMethod m:
-                writer.WritePropertyName("params");
-                writer.WriteStartObject();
-                WireWrite.Field(writer, "kind", WireEnums.CompletionKind.ToWire(m.Kind));
-                WireWrite.Field(writer, "prefix", m.Prefix);
-                writer.WriteEndObject();
-                break;
-            case RestorePodMethod m:
-                WriteOneString(writer, "name", m.PodName);
-                break;
-            case RegisterPeerMethod m:
-                WriteOneString(writer, "name", m.PodName);
-                break;
-            case ResumeMethod or CancelMethod or PauseMethod or CompactMethod or ListRewindTargetsMethod or ShutdownMethod
-                or ListPodsMethod:
-                break;
-            default:
-                throw new ArgumentException($"unsupported method type {value.GetType().Name}", nameof(value));
-        }
-
-        writer.WriteEndObject();
-    }
-
-    private static void WriteOneString(JsonWriter writer, string field, string value)
-    {
-        writer.WritePropertyName("params");
-        writer.WriteStartObject();
-        WireWrite.Field(writer, field, value);
+        WireWrite.Field(writer, "name", name);
         writer.WriteEndObject();
     }
 }

@@ -80,17 +80,30 @@ internal static class ModelWire
         writer.WriteEndObject();
     }
 
-    public static Greeting ReadGreeting(JsonReader reader)
+    /// <summary>
+    /// The name field says the dialect: <c>pod_name</c> or <c>worker_name</c>, whichever <paramref name="dialect"/> has
+    /// (null: either; should a greeting carry both, the first decides and the other is skipped like any unknown field,
+    /// as that dialect's serde would).
+    /// </summary>
+    public static Greeting ReadGreeting(JsonReader reader, Dialect? dialect)
     {
         WireRead.StartObject(reader, "greeting");
         string? podName = null, cwd = null, provider = null, model = null, scopeSummary = null;
         List<string>? tools = null;
         long contextWindow = 0, contextTokens = 0;
+        var spoken = dialect;
         while (WireRead.NextProperty(reader, out var name))
         {
             switch (name)
             {
-                case "pod_name": podName = WireRead.String(reader, name); break;
+                case "pod_name" when spoken != Dialect.Worker:
+                    podName = WireRead.String(reader, name);
+                    spoken = Dialect.Pod;
+                    break;
+                case "worker_name" when spoken != Dialect.Pod:
+                    podName = WireRead.String(reader, name);
+                    spoken = Dialect.Worker;
+                    break;
                 case "cwd": cwd = WireRead.String(reader, name); break;
                 case "provider": provider = WireRead.String(reader, name); break;
                 case "model": model = WireRead.String(reader, name); break;
@@ -102,16 +115,16 @@ internal static class ModelWire
             }
         }
 
-        return new Greeting(podName ?? throw WireRead.Missing("pod_name"), cwd ?? throw WireRead.Missing("cwd"),
+        return new Greeting(podName ?? throw WireRead.Missing(NameField(spoken)), cwd ?? throw WireRead.Missing("cwd"),
             provider ?? throw WireRead.Missing("provider"), model ?? throw WireRead.Missing("model"),
             scopeSummary ?? throw WireRead.Missing("scope_summary"), tools ?? throw WireRead.Missing("tools"),
-            contextWindow, contextTokens);
+            contextWindow, contextTokens, spoken ?? Dialect.Pod);
     }
 
     public static void Write(JsonWriter writer, Greeting greeting)
     {
         writer.WriteStartObject();
-        WireWrite.Field(writer, "pod_name", greeting.PodName);
+        WireWrite.Field(writer, NameField(greeting.Dialect), greeting.PodName);
         WireWrite.Field(writer, "cwd", greeting.Cwd);
         WireWrite.Field(writer, "provider", greeting.Provider);
         WireWrite.Field(writer, "model", greeting.Model);
@@ -339,6 +352,20 @@ internal static class ModelWire
         WireWrite.Field(writer, "tool_side_effect_warning", summary.ToolSideEffectWarning);
         writer.WriteEndObject();
     }
+
+    public static void WriteList<T>(JsonWriter writer, string field, IReadOnlyList<T> items, Action<JsonWriter, T> item)
+    {
+        writer.WritePropertyName(field);
+        writer.WriteStartArray();
+        foreach (var value in items)
+        {
+            item(writer, value);
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static string NameField(Dialect? dialect) => dialect == Dialect.Worker ? "worker_name" : "pod_name";
 
     private static void ExpectObject(JsonReader reader, string what)
     {

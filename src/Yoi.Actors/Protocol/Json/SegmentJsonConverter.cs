@@ -1,139 +1,67 @@
 using Newtonsoft.Json;
-using Newtonsoft.Json.Linq;
 
 namespace Yoi.Actors.Protocol;
 
 /// <summary>
-/// <see cref="Segment"/> ↔ <c>{"kind":…,…}</c> (internally tagged). Unknown kinds decode to <see cref="UnknownSegment"/>
-/// and encode as <c>{"kind":"unknown"}</c>, as serde's <c>#[serde(other)]</c> does.
+/// <see cref="Segment"/> ↔ <c>{"kind":…,…}</c> (internally tagged), each kind spelled once below. A kind the dialect does
+/// not have decodes to <see cref="UnknownSegment"/> and encodes as <c>{"kind":"unknown"}</c>, as serde's
+/// <c>#[serde(other)]</c> does; the pod dialect has <c>knowledge_ref</c> and <c>workflow_invoke</c>, the worker dialect
+/// <c>flow</c>, and writing one into the other dialect is a <see cref="DialectMismatchException"/>.
 /// </summary>
 public sealed class SegmentJsonConverter : JsonConverter<Segment>
 {
+    internal static readonly InternallyTagged<Segment> Shape = new("segment", "kind", new WireTable<Segment>(
+        WireVariant<Segment>.Of<TextSegment>(TextSegment.WireKind,
+            static (r, _) => new TextSegment(WireRead.OneFieldHere(r, "content", WireRead.String)),
+            static (w, s, _) => WireWrite.Field(w, "content", s.Content)),
+        WireVariant<Segment>.Of<PasteSegment>(PasteSegment.WireKind, static (r, _) =>
+            {
+                long? id = null, chars = null, lines = null;
+                string? content = null;
+                while (WireRead.NextProperty(r, out var name))
+                {
+                    switch (name)
+                    {
+                        case "id": id = WireRead.Unsigned(r, name, uint.MaxValue); break;
+                        case "chars": chars = WireRead.Unsigned(r, name, uint.MaxValue); break;
+                        case "lines": lines = WireRead.Unsigned(r, name, uint.MaxValue); break;
+                        case "content": content = WireRead.String(r, name); break;
+                        default: WireRead.Skip(r); break;
+                    }
+                }
+
+                return new PasteSegment(id ?? throw WireRead.Missing("id"), chars ?? throw WireRead.Missing("chars"),
+                    lines ?? throw WireRead.Missing("lines"), content ?? throw WireRead.Missing("content"));
+            },
+            static (w, s, _) =>
+            {
+                WireWrite.Field(w, "id", s.Id);
+                WireWrite.Field(w, "chars", s.Chars);
+                WireWrite.Field(w, "lines", s.Lines);
+                WireWrite.Field(w, "content", s.Content);
+            }),
+        WireVariant<Segment>.Of<FileRefSegment>(FileRefSegment.WireKind,
+            static (r, _) => new FileRefSegment(WireRead.OneFieldHere(r, "path", WireRead.String)),
+            static (w, s, _) => WireWrite.Field(w, "path", s.Path)),
+        WireVariant<Segment>.Of<KnowledgeRefSegment>(KnowledgeRefSegment.WireKind,
+            static (r, _) => new KnowledgeRefSegment(WireRead.OneFieldHere(r, "slug", WireRead.String)),
+            static (w, s, _) => WireWrite.Field(w, "slug", s.Slug),
+            Dialect.Pod, static _ => throw new DialectMismatchException(Dialect.Worker, "`knowledge_ref` segment")),
+        WireVariant<Segment>.Of<WorkflowInvokeSegment>(WorkflowInvokeSegment.WireKind,
+            static (r, _) => new WorkflowInvokeSegment(WireRead.OneFieldHere(r, "slug", WireRead.String)),
+            static (w, s, _) => WireWrite.Field(w, "slug", s.Slug),
+            Dialect.Pod, static _ => throw new DialectMismatchException(Dialect.Worker, "`workflow_invoke` segment")),
+        WireVariant<Segment>.Of<FlowSegment>(FlowSegment.WireKind,
+            static (r, _) => new FlowSegment(WireRead.OneFieldHere(r, "selector", WireRead.String)),
+            static (w, s, _) => WireWrite.Field(w, "selector", s.Selector),
+            Dialect.Worker, static _ => throw new DialectMismatchException(Dialect.Pod, "`flow` segment")),
+        // Any UnknownSegment is written as serde writes Segment::Unknown; on input "unknown" is one more unknown kind.
+        WireVariant<Segment>.UnitOf(UnknownSegment.WireKind, UnknownSegment.Instance, decodable: false)),
+        static (kind, raw) => new UnknownSegment(kind, raw));
+
     public override Segment ReadJson(JsonReader reader, Type objectType, Segment? existingValue, bool hasExistingValue,
-        JsonSerializer serializer) => ReadCurrent(reader);
+        JsonSerializer serializer) => Shape.Read(reader, null);
 
     public override void WriteJson(JsonWriter writer, Segment? value, JsonSerializer serializer) =>
-        Write(writer, value ?? throw new ArgumentNullException(nameof(value)));
-
-    /// <summary>Reads the next value as a <c>Vec&lt;Segment&gt;</c>.</summary>
-    internal static List<Segment> ReadList(JsonReader reader, string field)
-    {
-        WireRead.Next(reader);
-        if (reader.TokenType != JsonToken.StartArray)
-        {
-            throw WireRead.TypeError(reader, field, "an array of segments");
-        }
-
-        var list = new List<Segment>();
-        while (true)
-        {
-            WireRead.Next(reader);
-            if (reader.TokenType == JsonToken.EndArray)
-            {
-                return list;
-            }
-
-            list.Add(ReadCurrent(reader));
-        }
-    }
-
-    internal static void WriteList(JsonWriter writer, string field, IReadOnlyList<Segment> segments)
-    {
-        writer.WritePropertyName(field);
-        writer.WriteStartArray();
-        foreach (var segment in segments)
-        {
-            Write(writer, segment);
-        }
-
-        writer.WriteEndArray();
-    }
-
-    internal static void Write(JsonWriter writer, Segment segment)
-    {
-        writer.WriteStartObject();
-        switch (segment)
-        {
-            case TextSegment text:
-                WireWrite.Field(writer, "kind", TextSegment.WireKind);
-                WireWrite.Field(writer, "content", text.Content);
-                break;
-            case PasteSegment paste:
-                WireWrite.Field(writer, "kind", PasteSegment.WireKind);
-                WireWrite.Field(writer, "id", paste.Id);
-                WireWrite.Field(writer, "chars", paste.Chars);
-                WireWrite.Field(writer, "lines", paste.Lines);
-                WireWrite.Field(writer, "content", paste.Content);
-                break;
-            case FileRefSegment file:
-                WireWrite.Field(writer, "kind", FileRefSegment.WireKind);
-                WireWrite.Field(writer, "path", file.Path);
-                break;
-            case KnowledgeRefSegment knowledge:
-                WireWrite.Field(writer, "kind", KnowledgeRefSegment.WireKind);
-                WireWrite.Field(writer, "slug", knowledge.Slug);
-                break;
-            case WorkflowInvokeSegment workflow:
-                WireWrite.Field(writer, "kind", WorkflowInvokeSegment.WireKind);
-                WireWrite.Field(writer, "slug", workflow.Slug);
-                break;
-            case UnknownSegment:
-                WireWrite.Field(writer, "kind", UnknownSegment.WireKind);
-                break;
-            default:
-                throw new ArgumentException($"unsupported segment type {segment.GetType().Name}", nameof(segment));
-        }
-
-        writer.WriteEndObject();
-    }
-
-    /// <summary>Reads the segment object the reader is positioned on.</summary>
-    private static Segment ReadCurrent(JsonReader reader)
-    {
-        var kind = InternalTag.Read(reader, "segment", "kind", out var body, out var buffered);
-        if (kind is not (TextSegment.WireKind or PasteSegment.WireKind or FileRefSegment.WireKind
-            or KnowledgeRefSegment.WireKind or WorkflowInvokeSegment.WireKind))
-        {
-            return new UnknownSegment(kind, buffered ?? InternalTag.ReadRest(body, new JObject { ["kind"] = kind }));
-        }
-
-        try
-        {
-            return ReadKnown(kind, body);
-        }
-        catch (ProtocolException e)
-        {
-            throw new ProtocolException($"segment `{kind}`: {e.Message}", e);
-        }
-    }
-
-    private static Segment ReadKnown(string kind, JsonReader reader)
-    {
-        string? content = null, path = null, slug = null;
-        long? id = null, chars = null, lines = null;
-        while (WireRead.NextProperty(reader, out var name))
-        {
-            switch (name)
-            {
-                case "content": content = WireRead.String(reader, name); break;
-                case "path": path = WireRead.String(reader, name); break;
-                case "slug": slug = WireRead.String(reader, name); break;
-                case "id": id = WireRead.Unsigned(reader, name, uint.MaxValue); break;
-                case "chars": chars = WireRead.Unsigned(reader, name, uint.MaxValue); break;
-                case "lines": lines = WireRead.Unsigned(reader, name, uint.MaxValue); break;
-                default: WireRead.Skip(reader); break;
-            }
-        }
-
-        return kind switch
-        {
-            TextSegment.WireKind => new TextSegment(content ?? throw WireRead.Missing("content")),
-            PasteSegment.WireKind => new PasteSegment(id ?? throw WireRead.Missing("id"),
-                chars ?? throw WireRead.Missing("chars"), lines ?? throw WireRead.Missing("lines"),
-                content ?? throw WireRead.Missing("content")),
-            FileRefSegment.WireKind => new FileRefSegment(path ?? throw WireRead.Missing("path")),
-            KnowledgeRefSegment.WireKind => new KnowledgeRefSegment(slug ?? throw WireRead.Missing("slug")),
-            _ => new WorkflowInvokeSegment(slug ?? throw WireRead.Missing("slug")),
-        };
-    }
+        Shape.Write(writer, value ?? throw new ArgumentNullException(nameof(value)), null);
 }

@@ -2,47 +2,52 @@ using Newtonsoft.Json;
 
 namespace Yoi.Actors.Protocol;
 
+/// <summary>What a probe learns from one line: the pod's status, and the dialect its greeting speaks (snapshots only).</summary>
+internal sealed record StatusReading(PodStatus Status, Dialect? Dialect);
+
 /// <summary>
-/// Reads just what a probe needs of an event line: the tag, and the status of a <c>snapshot</c> or <c>status</c>. Every
-/// other value is skipped token by token, never built: a snapshot carries the pod's whole history in <c>entries</c>,
-/// and a poll loop reads one from every pod every couple of seconds.
+/// Reads just what a probe needs of an event line: the tag, and the status (and greeting dialect) of a <c>snapshot</c>
+/// or <c>status</c>. Every other value is skipped token by token, never built: a snapshot carries the pod's whole
+/// history in <c>entries</c>, and a poll loop reads one from every pod every couple of seconds. This is a projection of
+/// the two shapes <see cref="EventJsonConverter"/> spells in full, not a second spelling of them.
 /// </summary>
 internal static class StatusOnlyReader
 {
-    // The event shape of the full decoder, with the data of every other tag skipped rather than kept.
-    private static readonly AdjacentlyTagged<StatusEvent> Shape = new("event", "data", ReadData, keepUndecoded: false);
-
-    private static readonly Func<string, bool> CarriesStatus = static tag => tag is SnapshotEvent.WireName or StatusEvent.WireName;
+    private static readonly AdjacentlyTagged<StatusReading> Shape = new("event", "event", "data", new WireTable<StatusReading>(false,
+        WireVariant<StatusReading>.ReadOnlyOf(StatusEvent.WireName, static (r, _) => new StatusReading(
+            WireRead.OneField(r, "data", "status", static (r2, f) => WireRead.Enum(r2, WireEnums.PodStatus, f)), null)),
+        WireVariant<StatusReading>.ReadOnlyOf(SnapshotEvent.WireName, static (r, _) => ReadSnapshot(r))));
 
     /// <summary>Reads the event object the reader is positioned on; null when it is neither a snapshot nor a status.</summary>
-    public static PodStatus? Read(JsonReader reader)
+    public static StatusReading? Read(JsonReader reader)
     {
-        var tag = Shape.Read(reader, CarriesStatus, out var status, out _);
-        if (CarriesStatus(tag) && status is null)
-            throw new ProtocolException($"event `{tag}`: missing field `data`");
-        return status?.Status;
+        Shape.Read(reader, null, false, null, out var reading, out _);
+        return reading;
     }
 
-    private static StatusEvent ReadData(string tag, JsonReader reader) => new(tag == StatusEvent.WireName
-        ? WireRead.OneField(reader, "data", "status", static (r, f) => WireRead.Enum(r, WireEnums.PodStatus, f))
-        : ReadSnapshotStatus(reader));
-
     /// <summary>As the full decoder: <c>entries</c> (an array) and <c>greeting</c> (an object) must be there, and
-    /// <c>status</c> defaults to idle; their contents are skipped unread.</summary>
-    private static PodStatus ReadSnapshotStatus(JsonReader reader)
+    /// <c>status</c> defaults to idle; their contents are skipped unread, but for the greeting's name key.</summary>
+    private static StatusReading ReadSnapshot(JsonReader reader)
     {
         WireRead.StartObject(reader, "data");
         var status = PodStatus.Idle;
+        Dialect? dialect = null;
         bool entries = false, greeting = false;
         while (WireRead.NextProperty(reader, out var name))
         {
             switch (name)
             {
                 case "entries":
-                    entries = SkipExpecting(reader, name, JsonToken.StartArray, "an array");
+                    WireRead.Next(reader);
+                    if (reader.TokenType != JsonToken.StartArray)
+                        throw WireRead.TypeError(reader, name, "an array");
+                    reader.Skip();
+                    entries = true;
                     break;
                 case "greeting":
-                    greeting = SkipExpecting(reader, name, JsonToken.StartObject, "an object");
+                    WireRead.StartObject(reader, name);
+                    dialect = ReadGreetingDialect(reader);
+                    greeting = true;
                     break;
                 case "status":
                     status = WireRead.Enum(reader, WireEnums.PodStatus, name);
@@ -55,15 +60,22 @@ internal static class StatusOnlyReader
 
         if (!entries)
             throw WireRead.Missing("entries");
-        return greeting ? status : throw WireRead.Missing("greeting");
+        return greeting ? new StatusReading(status, dialect) : throw WireRead.Missing("greeting");
     }
 
-    private static bool SkipExpecting(JsonReader reader, string field, JsonToken expected, string description)
+    /// <summary>The first of <c>pod_name</c> / <c>worker_name</c> decides, as in the full decoder.</summary>
+    private static Dialect? ReadGreetingDialect(JsonReader reader)
     {
-        WireRead.Next(reader);
-        if (reader.TokenType != expected)
-            throw WireRead.TypeError(reader, field, description);
-        reader.Skip();
-        return true;
+        Dialect? dialect = null;
+        while (WireRead.NextProperty(reader, out var name))
+        {
+            if (dialect is null && name == "pod_name")
+                dialect = Dialect.Pod;
+            else if (dialect is null && name == "worker_name")
+                dialect = Dialect.Worker;
+            WireRead.Skip(reader);
+        }
+
+        return dialect;
     }
 }

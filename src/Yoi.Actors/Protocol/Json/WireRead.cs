@@ -137,6 +137,12 @@ internal static class WireRead
     public static T OneField<T>(JsonReader reader, string container, string field, Func<JsonReader, string, T> read)
     {
         StartObject(reader, container);
+        return OneFieldHere(reader, field, read);
+    }
+
+    /// <summary>The rest of an object (the reader inside it) in which one field is required and every other skipped.</summary>
+    public static T OneFieldHere<T>(JsonReader reader, string field, Func<JsonReader, string, T> read)
+    {
         var found = false;
         T value = default!;
         while (NextProperty(reader, out var name))

@@ -1,6 +1,6 @@
 namespace Yoi.Actors.Protocol;
 
-/// <summary>What a completion request is about: <c>@</c> files, <c>#</c> knowledge, <c>/</c> workflows.</summary>
+/// <summary>What a completion request is about: <c>@</c> files, <c>#</c> knowledge, <c>/</c> workflows. The worker dialect has only <c>file</c>.</summary>
 /// <remarks>Unknown wire values are rejected like serde does (see <see cref="WireEnum{T}"/> for why).</remarks>
 public enum CompletionKind
 {

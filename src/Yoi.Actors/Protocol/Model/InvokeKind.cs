@@ -14,4 +14,7 @@ public enum InvokeKind
     SystemReminder,
     /// <summary><c>wakeup</c></summary>
     Wakeup,
+
+    /// <summary><c>worker_event</c> (worker dialect): the pod dialect's <c>pod_event</c>.</summary>
+    WorkerEvent,
 }
