@@ -41,17 +41,18 @@ internal sealed class RegistryFile : IDisposable
     private static RegistryFile? Open(string path, int flags, int lockOperation, TimeSpan timeout)
     {
         var create = (flags & LibC.O_CREAT) != 0;
-        int result;
-        LibC.StatxBuffer stat;
-        do
-            result = LibC.Statx(LibC.AT_FDCWD, path, 0, LibC.STATX_TYPE, out stat);
-        while (result != 0 && Marshal.GetLastPInvokeError() == LibC.EINTR);
-        if (result == 0)
-            RequireRegular(path, stat);
-        else if (Marshal.GetLastPInvokeError() is var statErrno && statErrno != LibC.ENOENT)
-            throw new RegistryException($"cannot open {path}: {LibC.Describe(statErrno)}");
-        else if (!create)
-            return null;
+        switch (StatPath(path, out var stat))
+        {
+            case 0:
+                RequireRegular(path, stat);
+                break;
+            case LibC.ENOENT when !create:
+                return null;
+            case LibC.ENOENT:
+                break;
+            case var errno:
+                throw new RegistryException($"cannot open {path}: {LibC.Describe(errno)}");
+        }
 
         int fd;
         do
@@ -79,6 +80,19 @@ internal sealed class RegistryFile : IDisposable
         }
     }
 
+    /// <summary>stat(2) of the path, following links: 0, or the errno.</summary>
+    private static int StatPath(string path, out LibC.StatxBuffer stat)
+    {
+        while (true)
+        {
+            if (LibC.Statx(LibC.AT_FDCWD, path, 0, LibC.STATX_TYPE, out stat) == 0)
+                return 0;
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno != LibC.EINTR)
+                return errno;
+        }
+    }
+
     private static void RequireRegular(string path, LibC.StatxBuffer stat)
     {
         var kind = (stat.Mode & LibC.S_IFMT) switch
@@ -100,9 +114,7 @@ internal sealed class RegistryFile : IDisposable
         try
         {
             // The link's own text, escaped: it is the file system's, and it ends up on a terminal.
-            return File.ResolveLinkTarget(path, returnFinalTarget: false) is { } target
-                ? PodNames.Escape(new FileInfo(path).LinkTarget ?? target.FullName, 200)
-                : null;
+            return new FileInfo(path).LinkTarget is { } target ? PodNames.Escape(target, 200) : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

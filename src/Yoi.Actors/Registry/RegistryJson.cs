@@ -322,10 +322,11 @@ internal static class RegistryJson
     };
 
     // System.Text.Json appends its own "LineNumber: … | BytePositionInLine: …" to the message; ours carries them already.
+    // What it quotes of the content (an invalid literal, a character) is escaped and bounded like any other file text.
     private static string Reason(JsonException e)
     {
         var cut = e.Message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        return (cut >= 0 ? e.Message[..cut] : e.Message).TrimEnd();
+        return PodNames.Escape((cut >= 0 ? e.Message[..cut] : e.Message).TrimEnd(), 200);
     }
 
     private static (long Line, long Position) LineAndPosition(ReadOnlySpan<byte> content, int index)

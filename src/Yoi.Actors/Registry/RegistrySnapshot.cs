@@ -42,6 +42,10 @@ public sealed class RegistrySnapshot
         Present = [.. files.Where(f => f.Exists).Select(f => f.Flavor).Union(errors.Select(e => e.Flavor)).Order()];
     }
 
+    /// <summary>No files read yet: an empty fleet.</summary>
+    public static RegistrySnapshot Empty { get; } =
+        new([.. RegistryFlavors.All.Select(RegistryFileView.Missing)], []);
+
     /// <summary>The fleet: rows with valid names, <c>pods.json</c>'s first, each file's in file order, each with its
     /// <see cref="PodAllocation.Flavor"/>. One row per (flavor, name); a name may be here twice, once per flavor
     /// (see <see cref="IsDuplicate"/>).</summary>

@@ -197,6 +197,19 @@ public sealed class FleetRegistryTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void A_parse_error_quotes_the_content_escaped()
+    {
+        File.WriteAllText(PodsPath, "nul\u0085\u001b[2J" + new string('l', 5000));
+
+        var error = Assert.Single(Read(RegistrySnapshot.Empty).Errors);
+
+        Assert.False(error.ShowingLastGood);
+        Assert.StartsWith($"{PodsPath} is not valid JSON at line 1, position ", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(error.Message, char.IsControl);
+        Assert.InRange(error.Message.Length, 0, PodsPath.Length + 300);
+    }
+
+    [Fact]
     public void A_shape_error_quotes_a_hostile_name_escaped()
     {
         File.WriteAllText(PodsPath, """{"allocations":[{"pod_name":"\u001b[2Jx","socket":"/s"}]}""");

@@ -118,6 +118,16 @@ public sealed class WorkersRegistryTests : IDisposable
     }
 
     [Fact]
+    public void A_name_that_is_not_unicode_fails_the_file_as_serde_json_would()
+    {
+        File.WriteAllText(WorkersPath, """{"allocations":[{"worker_name":"\ud800","pid":1,"socket":"/s"}]}""");
+
+        var e = Assert.Throws<RegistryException>(() => PodRegistry.Read(WorkersPath));
+
+        Assert.Equal($"{WorkersPath} is not a valid worker registry: allocations[0]: \"worker_name\" is not valid Unicode (a lone surrogate escape)", e.Message);
+    }
+
+    [Fact]
     public void Names_with_control_characters_are_written_escaped_as_serde_json_does()
     {
         PodRegistry.Register(WorkersPath, PodAllocation.Of("a\u001b[31m\n\"\\\u007f\u2028é", 1, "/s"));
