@@ -7,11 +7,15 @@ namespace Yoi.Actors.Registry;
 /// <summary>The registry file, opened with open(2) and held under <c>flock(2)</c> until disposed (closing releases the lock).</summary>
 /// <remarks>
 /// Opened with open(2), not FileStream: on Unix .NET takes its own non-blocking flock when it opens a FileStream,
-/// so an open would fail at once, instead of waiting, while another process holds the exclusive lock.
+/// so an open would fail at once, instead of waiting, while another process holds the exclusive lock. And only a
+/// regular file is accepted: the path is looked at before it is opened (opening a device can have effects of its own),
+/// opened with O_NONBLOCK (opening a FIFO would otherwise wait for a writer, for ever) and looked at again through the
+/// descriptor, which closes the race with a rename in between. Symbolic links are followed, as the runtime follows them.
 /// </remarks>
 internal sealed class RegistryFile : IDisposable
 {
     private const int MaxBackoffMilliseconds = 20;
+    private const int ChunkBytes = 1 << 20;
 
     // 0600: the allocation table is nobody else's business (as in the runtime).
     private const int OwnerReadWrite = 0x180;
@@ -36,14 +40,28 @@ internal sealed class RegistryFile : IDisposable
 
     private static RegistryFile? Open(string path, int flags, int lockOperation, TimeSpan timeout)
     {
+        var create = (flags & LibC.O_CREAT) != 0;
+        switch (StatPath(path, out var stat))
+        {
+            case 0:
+                RequireRegular(path, stat);
+                break;
+            case LibC.ENOENT when !create:
+                return null;
+            case LibC.ENOENT:
+                break;
+            case var errno:
+                throw new RegistryException($"cannot open {path}: {LibC.Describe(errno)}");
+        }
+
         int fd;
         do
-            fd = LibC.Open(path, flags | LibC.O_CLOEXEC, OwnerReadWrite);
+            fd = LibC.Open(path, flags | LibC.O_NONBLOCK | LibC.O_NOCTTY | LibC.O_CLOEXEC, OwnerReadWrite);
         while (fd < 0 && Marshal.GetLastPInvokeError() == LibC.EINTR);
         if (fd < 0)
         {
             var errno = Marshal.GetLastPInvokeError();
-            if (errno == LibC.ENOENT && (flags & LibC.O_CREAT) == 0)
+            if (errno == LibC.ENOENT && !create)
                 return null;
             throw new RegistryException($"cannot open {path}: {LibC.Describe(errno)}");
         }
@@ -51,6 +69,7 @@ internal sealed class RegistryFile : IDisposable
         var file = new RegistryFile(new SafeFileHandle(fd, ownsHandle: true), path);
         try
         {
+            RequireRegular(path, file.Stat(LibC.STATX_TYPE));
             file.Lock(lockOperation, timeout);
             return file;
         }
@@ -59,6 +78,60 @@ internal sealed class RegistryFile : IDisposable
             file.Dispose();
             throw;
         }
+    }
+
+    /// <summary>stat(2) of the path, following links: 0, or the errno.</summary>
+    private static int StatPath(string path, out LibC.StatxBuffer stat)
+    {
+        while (true)
+        {
+            if (LibC.Statx(LibC.AT_FDCWD, path, 0, LibC.STATX_TYPE, out stat) == 0)
+                return 0;
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno != LibC.EINTR)
+                return errno;
+        }
+    }
+
+    private static void RequireRegular(string path, LibC.StatxBuffer stat)
+    {
+        var kind = (stat.Mode & LibC.S_IFMT) switch
+        {
+            LibC.S_IFREG => null,
+            LibC.S_IFIFO => "a FIFO",
+            LibC.S_IFCHR => "a character device",
+            LibC.S_IFBLK => "a block device",
+            LibC.S_IFDIR => "a directory",
+            LibC.S_IFSOCK => "a socket",
+            _ => "an unknown kind of file",
+        };
+        if (kind is not null)
+            throw new RegistryNotAFileException(path, kind, LinkTarget(path));
+    }
+
+    private static string? LinkTarget(string path)
+    {
+        try
+        {
+            // The link's own text, escaped: it is the file system's, and it ends up on a terminal.
+            return new FileInfo(path).LinkTarget is { } target ? PodNames.Escape(target, 200) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private LibC.StatxBuffer Stat(uint mask)
+    {
+        int result;
+        LibC.StatxBuffer stat = default;
+        do
+            result = WithFd(fd => LibC.Statx(fd, "", LibC.AT_EMPTY_PATH, mask, out stat));
+        while (result != 0 && Marshal.GetLastPInvokeError() == LibC.EINTR);
+        if (result != 0)
+            throw new RegistryException($"cannot stat {_path}: {LibC.Describe(Marshal.GetLastPInvokeError())}");
+        return stat;
     }
 
     // Polls with LOCK_NB rather than blocking in flock(2), which could not be given a deadline.
@@ -84,23 +157,35 @@ internal sealed class RegistryFile : IDisposable
         }
     }
 
-    public byte[] ReadAll()
+    /// <summary>The whole content, refused when it is over <paramref name="maxBytes"/> (also when it grows past it while
+    /// being read) or takes longer than <paramref name="timeout"/> to read.</summary>
+    public byte[] ReadAll(long maxBytes, TimeSpan timeout)
     {
+        var clock = Stopwatch.StartNew();
+        var size = (long)Stat(LibC.STATX_SIZE).Size;
+        if (size > maxBytes)
+            throw new RegistryTooLargeException(_path, size, maxBytes, atLeast: false);
         try
         {
-            var length = RandomAccess.GetLength(_handle);
-            if (length > Array.MaxLength)
-                throw new RegistryException($"cannot read {_path}: the file is implausibly large ({length} bytes)");
-            var buffer = new byte[length];
-            var filled = 0;
-            while (filled < buffer.Length)
+            // One byte more than the size seen, so that growth is noticed without another stat.
+            var buffer = new byte[Math.Min(size, maxBytes) + 1];
+            long filled = 0;
+            while (true)
             {
-                var read = RandomAccess.Read(_handle, buffer.AsSpan(filled), filled);
+                if (filled == buffer.Length)
+                {
+                    if (filled > maxBytes)
+                        throw new RegistryTooLargeException(_path, filled, maxBytes, atLeast: true);
+                    Array.Resize(ref buffer, (int)Math.Min(Math.Max(buffer.Length * 2L, ChunkBytes), maxBytes + 1));
+                }
+                var read = RandomAccess.Read(_handle, buffer.AsSpan((int)filled, (int)Math.Min(ChunkBytes, buffer.Length - filled)), filled);
                 if (read == 0)
                     break;
                 filled += read;
+                if (clock.Elapsed > timeout)
+                    throw new RegistryReadTimeoutException(_path, timeout, filled);
             }
-            return filled == buffer.Length ? buffer : buffer[..filled];
+            return filled == buffer.Length ? buffer : buffer[..(int)filled];
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
         {

@@ -241,7 +241,8 @@ public sealed class PodRegistryFileTests : IDisposable
     [InlineData("")]
     [InlineData("../evil")]
     [InlineData("a/b")]
-    [InlineData("a\u0001")]
+    [InlineData(".")]
+    [InlineData("a\0b")]
     public void Register_rejects_an_invalid_pod_name_before_touching_the_disk(string name)
     {
         var e = Assert.Throws<ArgumentException>(() => PodRegistry.Register(RegistryPath, PodAllocation.Of(name, 1, "/s")));
@@ -287,7 +288,7 @@ public sealed class PodRegistryFileTests : IDisposable
         // A directory where the file should be: opening it for writing fails with EISDIR.
         Directory.CreateDirectory(RegistryPath);
 
-        var e = Assert.Throws<RegistryException>(() => PodRegistry.Register(RegistryPath, PodAllocation.Of("a", 1, "/s")));
+        var e = Assert.ThrowsAny<RegistryException>(() => PodRegistry.Register(RegistryPath, PodAllocation.Of("a", 1, "/s")));
         Assert.Contains(RegistryPath, e.Message, StringComparison.Ordinal);
 
         var read = Assert.ThrowsAny<RegistryException>(() => PodRegistry.Read(RegistryPath));
