@@ -115,7 +115,7 @@ public sealed class ProbeActorTests : TestKit, IAsyncLifetime
     [Fact]
     public async Task A_status_after_undecodable_lines_is_ok_and_counts_what_it_skipped()
     {
-        await using var pod = ScriptedPod.Start(_dir.Path, "stray", "this is not json {", """{"event":"status","data":{"status":"asleep"}}""", WorkerSnapshot);
+        await using var pod = ScriptedPod.Start(_fleet.RuntimeDir, "stray", "this is not json {", """{"event":"status","data":{"status":"asleep"}}""", WorkerSnapshot);
 
         var result = Probe(pod.Allocation, TimeSpan.FromSeconds(5));
 
@@ -129,7 +129,7 @@ public sealed class ProbeActorTests : TestKit, IAsyncLifetime
     [Fact]
     public async Task Only_undecodable_lines_until_the_deadline_is_a_protocol_error_naming_the_first()
     {
-        await using var pod = ScriptedPod.Start(_dir.Path, "junk", """{"event":"status","data":{"status":"asleep"}}""", "[1,2]");
+        await using var pod = ScriptedPod.Start(_fleet.RuntimeDir, "junk", """{"event":"status","data":{"status":"asleep"}}""", "[1,2]");
 
         var result = Probe(pod.Allocation, Deadline);
 
@@ -143,7 +143,7 @@ public sealed class ProbeActorTests : TestKit, IAsyncLifetime
     [Fact]
     public async Task A_close_after_only_undecodable_lines_is_a_protocol_error()
     {
-        await using var pod = ScriptedPod.Start(_dir.Path, "quits", closeAfterWriting: true, "not json");
+        await using var pod = ScriptedPod.Start(_fleet.RuntimeDir, "quits", closeAfterWriting: true, "not json");
 
         var result = Probe(pod.Allocation, TimeSpan.FromSeconds(5));
 

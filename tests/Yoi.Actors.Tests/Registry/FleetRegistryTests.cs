@@ -1,3 +1,4 @@
+using Yoi.Testing;
 using System.Diagnostics;
 using System.Text;
 using Xunit.Abstractions;
@@ -9,7 +10,7 @@ public sealed class FleetRegistryTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly TimeSpan Prompt = TimeSpan.FromSeconds(10);
 
-    private readonly TempDirectory _dir = new();
+    private readonly TempRuntimeDir _dir = new();
 
     private string PodsPath => PodRegistry.PathIn(_dir.Path, RegistryFlavor.Pods);
 

@@ -1,3 +1,4 @@
+using Yoi.Testing;
 using System.Diagnostics;
 using System.Net.Sockets;
 using Yoi.Actors.Registry;
@@ -11,7 +12,7 @@ public sealed class RegistryFileTypeTests : IDisposable
     // Returning "promptly" on a loaded 2-core machine: far below any wait a blocking open would cause, far above jitter.
     private static readonly TimeSpan Prompt = TimeSpan.FromSeconds(10);
 
-    private readonly TempDirectory _dir = new();
+    private readonly TempRuntimeDir _dir = new();
 
     private string RegistryPath => PodRegistry.PathIn(_dir.Path);
 

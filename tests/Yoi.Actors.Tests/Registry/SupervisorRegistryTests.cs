@@ -2,7 +2,7 @@ using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using Yoi.Actors.Registry;
 using Yoi.Actors.Supervision;
-using Yoi.Actors.Tests.Support;
+using Yoi.Testing;
 
 namespace Yoi.Actors.Tests.Registry;
 

@@ -1,3 +1,4 @@
+using Yoi.Testing;
 using System.Text;
 using System.Text.Json.Nodes;
 using Yoi.Actors.Registry;
@@ -9,7 +10,7 @@ public sealed class WorkersRegistryTests : IDisposable
 {
     private static readonly byte[] Golden = Encoding.UTF8.GetBytes(GoldenWorkersJson.Text);
 
-    private readonly TempDirectory _dir = new();
+    private readonly TempRuntimeDir _dir = new();
 
     private string WorkersPath => PodRegistry.PathIn(_dir.Path, RegistryFlavor.Workers);
 
