@@ -216,9 +216,20 @@ internal sealed class SimConnection
             _greeted.TrySetResult();
 
             // Only conversing modes queue anything: for the others this just waits for the close.
-            await foreach (var line in _outbound.Reader.ReadAllAsync(token).ConfigureAwait(false))
+            // What is queued goes out in one write (up to 64 KiB), as a buffered writer would: the writer keeps up with
+            // the engine, and a slow reader shows as a full socket, not as per-line write costs.
+            var batch = new MemoryStream(64 * 1024);
+            while (await _outbound.Reader.WaitToReadAsync(token).ConfigureAwait(false))
             {
-                await SendAsync(line, token).ConfigureAwait(false);
+                batch.SetLength(0);
+                var lines = 0;
+                while (batch.Length < 64 * 1024 && _outbound.Reader.TryRead(out var line))
+                {
+                    batch.Write(line);
+                    lines++;
+                }
+
+                await SendAsync(batch.GetBuffer().AsMemory(0, (int)batch.Length), token, lines).ConfigureAwait(false);
             }
 
             Close();

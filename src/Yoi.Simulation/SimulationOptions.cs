@@ -5,7 +5,8 @@ public sealed record SimulationOptions
 {
     public static SimulationOptions Default { get; } = new();
 
-    /// <summary>Pause before each event of a run, so cancel/pause can land mid-run. Zero emits a run in one burst.</summary>
+    /// <summary>Pause before each event of a run, so cancel/pause can land mid-run. Zero emits a run in one burst, at a
+    /// pod's pace (groups of 128 events, 1 ms apart: about 50,000 events/s).</summary>
     public TimeSpan EventDelay { get; init; } = TimeSpan.FromMilliseconds(5);
 
     /// <summary>Extra pause before the first <c>text_delta</c> of each LLM call (the "model thinking" time, before any output).</summary>

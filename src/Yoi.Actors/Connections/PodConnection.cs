@@ -10,6 +10,27 @@ public static class PodConnection
     /// Sends that arrive before the connection is up are kept and written, in order, once it is.</summary>
     public sealed record Send(Method Method);
 
+    /// <summary>From the owner: stop reading the pod's socket for now (its subscribers are behind); the pod's own
+    /// buffers take what it writes meanwhile.</summary>
+    public sealed record PauseReading
+    {
+        public static PauseReading Instance { get; } = new();
+
+        private PauseReading()
+        {
+        }
+    }
+
+    /// <summary>From the owner: read on after <see cref="PauseReading"/>.</summary>
+    public sealed record ResumeReading
+    {
+        public static ResumeReading Instance { get; } = new();
+
+        private ResumeReading()
+        {
+        }
+    }
+
     /// <summary>To the owner: the socket is connected and the reader runs.</summary>
     public sealed record Connected(string PodName);
 

@@ -15,6 +15,7 @@ namespace Yoi.Actors.Connections;
 /// zero-byte receive whose completion comes back as a message, then reads what is there without blocking, into a
 /// pooled buffer. The wait is a <see cref="SocketAsyncEventArgs"/>: when the owner closes the socket it completes with
 /// an error code, not an exception, which matters when every probe ends that way.
+/// Its owner can pause it (<see cref="PodConnection.PauseReading"/>): it then issues no further read until resumed.
 /// </summary>
 public sealed class PodReaderActor : UntypedActor
 {
@@ -37,6 +38,10 @@ public sealed class PodReaderActor : UntypedActor
     private readonly LineFramer _framer;
     private readonly IForwardingSink _sink;
     private readonly SocketAsyncEventArgs _wait = new();
+    private bool _paused;
+    // Where it stopped when paused: a wait to issue, or data known to be waiting.
+    private ReadResult _pausedAt = ReadResult.Drained;
+    private bool _waiting;
 
     public PodReaderActor(Socket socket, string podName, IActorRef owner, int maxLineBytes, LineDecoding decoding = LineDecoding.Events)
     {
@@ -67,7 +72,24 @@ public sealed class PodReaderActor : UntypedActor
         switch (message)
         {
             case DataReady:
+                _waiting = false;
+                if (_paused)
+                {
+                    _pausedAt = ReadResult.MoreWaiting;
+                    break;
+                }
+
                 Continue(ReadAvailable());
+                break;
+            case PodConnection.PauseReading:
+                _paused = true;
+                break;
+            case PodConnection.ResumeReading:
+                if (!_paused)
+                    break;
+                _paused = false;
+                if (!_waiting)
+                    Continue(_pausedAt);
                 break;
             case ReceiveFailed failed:
                 OnSocketError(failed.Error);
@@ -81,8 +103,10 @@ public sealed class PodReaderActor : UntypedActor
     private void AwaitData()
     {
         // A wait that completes at once (data already there) is handled here rather than through the mailbox.
+        _waiting = true;
         while (!_socket.ReceiveAsync(_wait))
         {
+            _waiting = false;
             if (_wait.SocketError != SocketError.Success)
             {
                 OnSocketError(_wait.SocketError);
@@ -90,16 +114,24 @@ public sealed class PodReaderActor : UntypedActor
             }
 
             var result = ReadAvailable();
-            if (result != ReadResult.Drained)
+            if (result != ReadResult.Drained || _paused)
             {
                 Continue(result);
                 return;
             }
+
+            _waiting = true;
         }
     }
 
     private void Continue(ReadResult result)
     {
+        if (_paused && result != ReadResult.Ended)
+        {
+            _pausedAt = result;
+            return;
+        }
+
         if (result == ReadResult.Drained)
             AwaitData();
         else if (result == ReadResult.MoreWaiting)

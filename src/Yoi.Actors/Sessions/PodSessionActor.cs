@@ -19,6 +19,14 @@ namespace Yoi.Actors.Sessions;
 /// </summary>
 public sealed class PodSessionActor : UntypedActor
 {
+    private sealed record LagGraceOver
+    {
+        public static LagGraceOver Instance { get; } = new();
+    }
+
+    /// <summary>How long reading may stay paused for a subscriber past its bound before it is cut (lagged).</summary>
+    public static readonly TimeSpan DefaultLagGrace = TimeSpan.FromSeconds(1);
+
     private sealed record GreetingOverdue
     {
         public static GreetingOverdue Instance { get; } = new();
@@ -28,9 +36,10 @@ public sealed class PodSessionActor : UntypedActor
     public static readonly TimeSpan GreetingWait = TimeSpan.FromSeconds(2);
 
     private readonly string _podName;
-    // Each subscriber with its backlog (bytes delivered, not yet acknowledged).
-    private readonly Dictionary<IActorRef, Backlog> _subscribers = [];
-    private readonly long _maxBacklogBytes;
+    private readonly SubscriberBacklogs<IActorRef> _subscribers;
+    private readonly TimeSpan _lagGrace;
+    // Set while reading is paused for a subscriber past the bound: the end of its grace.
+    private ICancelable? _lagGraceOver;
     private readonly Queue<(IActorRef ReplyTo, string Method, object? CorrelationId)> _awaitingAck = new();
     private readonly IActorRef _connection;
     private readonly List<PodConnection.Send> _heldSends = [];
@@ -54,9 +63,10 @@ public sealed class PodSessionActor : UntypedActor
         (Protocol.Method Method, IActorRef ReplyTo, object? CorrelationId)? firstSend = null, long maxBacklogBytes = PodSession.DefaultMaxBacklogBytes)
     {
         _podName = podName;
-        _maxBacklogBytes = maxBacklogBytes;
+        _subscribers = new SubscriberBacklogs<IActorRef>(maxBacklogBytes);
+        _lagGrace = DefaultLagGrace;
         if (subscriber is not null)
-            _subscribers.Add(subscriber, new Backlog());
+            _subscribers.Add(subscriber);
         if (firstSend is { } send)
         {
             _awaitingAck.Enqueue((send.ReplyTo, send.Method.Name, send.CorrelationId));
@@ -77,6 +87,7 @@ public sealed class PodSessionActor : UntypedActor
     protected override void PostStop()
     {
         _greetingOverdue?.Cancel();
+        _lagGraceOver?.Cancel();
         while (_awaitingAck.TryDequeue(out var waiting))
             waiting.ReplyTo.Tell(new PodSession.SendFailed(_podName, waiting.Method, _endReason, waiting.CorrelationId));
     }
@@ -91,11 +102,21 @@ public sealed class PodSessionActor : UntypedActor
                 Deliver(new PodSession.EventsReceived(_podName, received.Events, SizeOf(received.Events)));
                 break;
             case PodSession.Ack ack:
-                if (_subscribers.TryGetValue(Sender, out var backlog))
-                    backlog.Bytes = Math.Max(0, backlog.Bytes - ack.Bytes);
+                _subscribers.Ack(Sender, ack.Bytes);
+                ResumeIfCaughtUp();
+                break;
+            case LagGraceOver:
+                if (_lagGraceOver is null)
+                    break;
+                _lagGraceOver = null;
+                Cut(_subscribers.CutStalled(), $"the subscriber read nothing for {_lagGrace.TotalSeconds:0.#} s while more than {_subscribers.Bound / 2} bytes behind the pod's stream");
+                if (_subscribers.MayResume)
+                    _connection.Tell(PodConnection.ResumeReading.Instance);
+                else
+                    StartGrace(); // the others are behind but reading: still paused, for another grace
                 break;
             case PodSession.Subscribe subscribe:
-                if (_subscribers.TryAdd(subscribe.Subscriber, new Backlog()))
+                if (_subscribers.Add(subscribe.Subscriber))
                 {
                     Context.Watch(subscribe.Subscriber);
                     if (_connected)
@@ -141,7 +162,7 @@ public sealed class PodSessionActor : UntypedActor
             case PodConnection.Connected:
                 _connected = true;
                 var connected = new PodSession.Connected(_podName);
-                foreach (var subscriber in _subscribers.Keys)
+                foreach (var subscriber in _subscribers.Subscribers)
                     subscriber.Tell(connected);
                 break;
             case PodConnection.ConnectFailed failed:
@@ -164,7 +185,7 @@ public sealed class PodSessionActor : UntypedActor
     protected override void PreStart()
     {
         Context.Watch(_connection);
-        foreach (var subscriber in _subscribers.Keys)
+        foreach (var subscriber in _subscribers.Subscribers)
             Context.Watch(subscriber);
         _greetingOverdue = Context.System.Scheduler.ScheduleTellOnceCancelable(GreetingWait, Self, GreetingOverdue.Instance, Self);
     }
@@ -179,30 +200,46 @@ public sealed class PodSessionActor : UntypedActor
         _heldSends.Clear();
     }
 
-    /// <summary>Tells every subscriber, detaching (<see cref="PodSession.LaggedReason"/>) those whose backlog would pass the bound.</summary>
+    /// <summary>Tells every subscriber; pauses reading when one is past the bound (see <see cref="SubscriberBacklogs{T}"/>).</summary>
     private void Deliver(object message, long bytes)
     {
-        List<IActorRef>? lagging = null;
-        foreach (var (subscriber, backlog) in _subscribers)
-        {
-            if (backlog.Bytes + bytes > _maxBacklogBytes)
-            {
-                (lagging ??= []).Add(subscriber);
-                continue;
-            }
-
-            backlog.Bytes += bytes;
+        var cut = _subscribers.Deliver(bytes);
+        foreach (var subscriber in _subscribers.Subscribers)
             subscriber.Tell(message);
+        if (cut is not null)
+            Cut(cut, $"the subscriber fell more than {2 * _subscribers.Bound} bytes behind the pod's stream");
+        if (_lagGraceOver is null && _subscribers.ShouldPause)
+        {
+            _connection.Tell(PodConnection.PauseReading.Instance);
+            StartGrace();
         }
+    }
 
-        if (lagging is null)
+    private void StartGrace()
+    {
+        _subscribers.BeginGrace();
+        _lagGraceOver = Context.System.Scheduler.ScheduleTellOnceCancelable(_lagGrace, Self, LagGraceOver.Instance, Self);
+    }
+
+    private void ResumeIfCaughtUp()
+    {
+        if (_lagGraceOver is null || !_subscribers.MayResume)
             return;
+        _lagGraceOver.Cancel();
+        _lagGraceOver = null;
+        _connection.Tell(PodConnection.ResumeReading.Instance);
+    }
+
+    private void Cut(List<IActorRef> lagging, string detail)
+    {
         foreach (var subscriber in lagging)
         {
-            subscriber.Tell(new PodSession.Detached(_podName, PodSession.LaggedReason,
-                $"the subscriber fell more than {_maxBacklogBytes} bytes behind the pod's stream"));
-            Remove(subscriber);
+            Context.Unwatch(subscriber);
+            subscriber.Tell(new PodSession.Detached(_podName, PodSession.LaggedReason, detail));
         }
+
+        if (lagging.Count > 0)
+            StopIfIdle();
     }
 
     private void Deliver(PodSession.EventsReceived batch) => Deliver(batch, batch.Bytes);
@@ -220,6 +257,7 @@ public sealed class PodSessionActor : UntypedActor
     {
         if (_subscribers.Remove(subscriber))
             Context.Unwatch(subscriber);
+        ResumeIfCaughtUp();
         StopIfIdle();
     }
 
@@ -236,13 +274,8 @@ public sealed class PodSessionActor : UntypedActor
         _detached = true;
         _endReason = reason;
         var detached = new PodSession.Detached(_podName, reason);
-        foreach (var subscriber in _subscribers.Keys)
+        foreach (var subscriber in _subscribers.Subscribers)
             subscriber.Tell(detached);
         Context.Stop(Self);
-    }
-
-    private sealed class Backlog
-    {
-        public long Bytes;
     }
 }

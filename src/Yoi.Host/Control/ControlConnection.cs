@@ -5,7 +5,9 @@ public static class ControlConnection
 {
     /// <summary>From a request: whole lines to write, in order. <paramref name="Farewell"/>: the last line of a stream
     /// told it <see cref="Lagged"/>.</summary>
-    public sealed record Output(ReadOnlyMemory<byte> Bytes, bool Farewell = false);
+    /// <paramref name="AckTo"/>: a pod session to acknowledge <paramref name="AckBytes"/> to (on the stream's behalf)
+    /// once these bytes are written to the client, so the session's backlog counts what the client has not read.
+    public sealed record Output(ReadOnlyMemory<byte> Bytes, bool Farewell = false, Akka.Actor.IActorRef? AckTo = null, long AckBytes = 0);
 
     /// <summary>From a request: its reply is out (queued as <see cref="Output"/> before this); the next request may start.
     /// A streaming request goes on streaming.</summary>

@@ -39,6 +39,10 @@ public sealed class ControlConnectionActor : UntypedActor
     private readonly LineCollector _lines = new();
     private readonly Queue<object> _requests = new(); // ControlRequest, or the ControlRequestException of a bad line
     private readonly WriteQueue _writes = new();
+    // Acknowledgements due to pod sessions once the client has been written what they delivered, in stream order.
+    private readonly Queue<(long End, IActorRef Session, IActorRef Stream, long Bytes)> _acks = new();
+    private long _enqueued;
+    private long _written;
     private readonly CancellationTokenSource _cts = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private byte[]? _receiveBuffer;
@@ -104,7 +108,7 @@ public sealed class ControlConnectionActor : UntypedActor
                 break;
             case Written written:
                 _writing = false;
-                _writes.Advance(written.Count);
+                Advance(written.Count);
                 Flush();
                 break;
             case WriteFailed failed:
@@ -167,14 +171,26 @@ public sealed class ControlConnectionActor : UntypedActor
     private void OnOutput(ControlConnection.Output output)
     {
         var sender = Sender;
-        if (sender.Equals(_laggedStream))
+        if (output.Farewell)
         {
-            // Lines it sent before it heard it lagged are dropped; its farewell goes out whatever the bound (it is small).
-            if (!output.Farewell)
-                return;
-            _laggedStream = null;
+            // A stream cut for lagging (by its session, or below by this connection): what it queued and the client
+            // never read is dropped (whole lines), so the client costs only its farewell from now on, which goes out
+            // whatever the bound (it is small).
+            _enqueued -= _writes.DropQueued(sender);
+            if (sender.Equals(_laggedStream))
+                _laggedStream = null;
+            if (sender.Equals(_stream))
+                _stream = null;
+            _acks.Clear(); // every pending acknowledgement was this stream's, the only one
         }
-        else if (sender.Equals(_stream) && _writes.Bytes + output.Bytes.Length > _limits.MaxBacklogBytes)
+        else if (sender.Equals(_laggedStream))
+        {
+            // Lines it sent before it heard it lagged.
+            return;
+        }
+        // A pod stream's session already bounds it (it counts what is not yet written here); this is the last resort,
+        // and the bound of a subscribe stream.
+        else if (sender.Equals(_stream) && _writes.Bytes + output.Bytes.Length > 3 * _limits.MaxBacklogBytes)
         {
             _log.Info("control client {0} fell {1} bytes behind its stream: detached (lagged)", Self.Path.Name, _writes.Bytes);
             _laggedStream = sender;
@@ -183,8 +199,31 @@ public sealed class ControlConnectionActor : UntypedActor
             return;
         }
 
-        _writes.Enqueue(output.Bytes);
+        _writes.Enqueue(output.Bytes, sender);
+        _enqueued += output.Bytes.Length;
+        if (output.AckTo is { } session)
+        {
+            _acks.Enqueue((_enqueued, session, sender, output.AckBytes));
+            DeliverAcks(); // an empty output is written already
+        }
+
         Flush();
+    }
+
+    private void Advance(int written)
+    {
+        _writes.Advance(written);
+        _written += written;
+        DeliverAcks();
+    }
+
+    private void DeliverAcks()
+    {
+        while (_acks.TryPeek(out var due) && due.End <= _written)
+        {
+            _acks.Dequeue();
+            due.Session.Tell(new Actors.Sessions.PodSession.Ack(due.Bytes), due.Stream);
+        }
     }
 
     // ---------------- reading ----------------
@@ -256,7 +295,12 @@ public sealed class ControlConnectionActor : UntypedActor
 
     // ---------------- writing ----------------
 
-    private void Write(ControlEvent e, string? id) => _writes.Enqueue(ControlOutput.Line(e, id));
+    private void Write(ControlEvent e, string? id)
+    {
+        var line = ControlOutput.Line(e, id);
+        _writes.Enqueue(line);
+        _enqueued += line.Length;
+    }
 
     /// <summary>Writes what is queued: at once while the socket takes it, else one asynchronous write whose completion
     /// comes back as <see cref="Written"/>.</summary>
@@ -270,7 +314,7 @@ public sealed class ControlConnectionActor : UntypedActor
             var sent = _socket.Send(next.Span, SocketFlags.None, out var error);
             if (error == SocketError.Success)
             {
-                _writes.Advance(sent);
+                Advance(sent);
                 continue;
             }
 

@@ -14,13 +14,15 @@ public sealed class SessionActorTests : TestKit, IAsyncLifetime
 
     public async Task InitializeAsync() =>
         _fleet = await SimulatedFleetFixture.StartAsync(
-            [new PodSpec("alpha", PodMode.Normal), new PodSpec("refused", PodMode.Refused), new PodSpec("huge", PodMode.HugeLine)],
+            [new PodSpec("alpha", PodMode.Normal), new PodSpec("refused", PodMode.Refused), new PodSpec("huge", PodMode.HugeLine), new PodSpec("gushing", PodMode.Flood)],
             new SimulationOptions { HugeLineBytes = 256 * 1024 });
 
     public async Task DisposeAsync()
     {
         await _fleet.DisposeAsync();
     }
+
+    private readonly HashSet<Akka.TestKit.TestProbe> _connected = [];
 
     private IActorRef StartSession(string pod, params IActorRef[] subscribers)
     {
@@ -32,13 +34,23 @@ public sealed class SessionActorTests : TestKit, IAsyncLifetime
         return session;
     }
 
-    /// <summary>Collects event names from a subscriber until <paramref name="last"/> arrives.</summary>
-    private static List<Event> CollectUntil(Akka.TestKit.TestProbe subscriber, Func<Event, bool> last)
+    /// <summary>Collects event names from a subscriber until <paramref name="last"/> arrives. Every subscriber hears
+    /// <see cref="PodSession.Connected"/> before its first event.</summary>
+    private List<Event> CollectUntil(Akka.TestKit.TestProbe subscriber, Func<Event, bool> last)
     {
         var events = new List<Event>();
+        var connected = !_connected.Add(subscriber);
         while (true)
         {
-            var batch = subscriber.ExpectMsg<PodSession.EventsReceived>(Ceiling);
+            var message = subscriber.ExpectMsg<object>(Ceiling);
+            if (message is PodSession.Connected)
+            {
+                connected = true;
+                continue;
+            }
+
+            var batch = Assert.IsType<PodSession.EventsReceived>(message);
+            Assert.True(connected, "an event arrived before Connected");
             foreach (var received in batch.Events)
             {
                 events.Add(received.Event);
@@ -153,5 +165,55 @@ public sealed class SessionActorTests : TestKit, IAsyncLifetime
         Sys.Stop(session);
         ExpectTerminated(session, Ceiling);
         await _fleet["alpha"].WaitForAsync(p => p.Open == 0, Ceiling);
+    }
+
+    /// <summary>A subscriber that acknowledges each batch as it arrives, checks the flood's numbering, and reports
+    /// to <paramref name="report"/> once it has <paramref name="want"/> deltas in order (or the first out of order).</summary>
+    private sealed class AckingSubscriber(IActorRef report, long want) : ReceiveActor
+    {
+        private long _next = 1;
+
+        protected override void PreStart()
+        {
+            Receive<PodSession.EventsReceived>(batch =>
+            {
+                Sender.Tell(new PodSession.Ack(batch.Bytes));
+                foreach (var e in batch.Events)
+                {
+                    if (e.Event is not TextDeltaEvent delta || _next > want)
+                        continue;
+                    if (delta.Text != $"flood {_next} ")
+                    {
+                        report.Tell($"expected flood {_next}, got {delta.Text}");
+                        _next = want + 1;
+                        return;
+                    }
+
+                    if (_next++ == want)
+                        report.Tell(want);
+                }
+            });
+            Receive<PodSession.Connected>(_ => { });
+            Receive<PodSession.Detached>(d => report.Tell(d));
+        }
+    }
+
+    [Fact]
+    public async Task A_subscriber_that_does_not_acknowledge_is_detached_lagged_while_one_that_does_goes_on()
+    {
+        var stalled = CreateTestProbe();
+        var session = Sys.ActorOf(PodSessionActor.Props("gushing", _fleet["gushing"].SocketPath, 64 * 1024, stalled.Ref, maxBacklogBytes: 1024 * 1024));
+        Watch(session);
+        var reading = Sys.ActorOf(Props.Create(() => new AckingSubscriber(TestActor, 200_000)));
+        session.Tell(new PodSession.Subscribe(reading));
+
+        var lagged = stalled.FishForMessage<PodSession.Detached>(_ => true, Ceiling);
+        Assert.Equal(PodSession.LaggedReason, lagged.Reason);
+        Assert.Contains("1048576", lagged.Detail);
+        // The stalled subscriber got at most the bound before it was cut.
+        Assert.Equal(200_000L, ExpectMsg<object>(Ceiling));
+        Sys.Stop(session);
+        ExpectTerminated(session, Ceiling);
+        await _fleet["gushing"].WaitForAsync(p => p.Open == 0, Ceiling);
     }
 }

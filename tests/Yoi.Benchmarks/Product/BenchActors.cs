@@ -44,6 +44,8 @@ public sealed class CountingSubscriber(Counter counter) : UntypedActor
                 }
 
                 counter.AddEvents(events.Count);
+                // A real subscriber acknowledges what it has handled: its backlog bound is part of the product.
+                Sender.Tell(new PodSession.Ack(received.Bytes));
                 break;
             case PodSession.Detached:
                 counter.AddDetached();

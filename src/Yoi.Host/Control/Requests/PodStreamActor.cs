@@ -8,8 +8,9 @@ namespace Yoi.Host.Control.Requests;
 
 /// <summary><c>watch</c>, and <c>send</c> with <c>follow</c>: attaches to the pod and streams its events. Its reply is
 /// <c>attached</c>, given only once the connection to the pod is up, so a pod that cannot be reached is an
-/// <c>attach_failed</c> naming the cause. It acknowledges each batch to the session once rendered, so its backlog there
-/// is bounded; the connection detaches it <c>lagged</c> when the client does not read.</summary>
+/// <c>attach_failed</c> naming the cause. Each batch is acknowledged to the session once the client has been written
+/// it, so the session's backlog bound covers everything between the pod and the client: a slow client pauses the
+/// session's reading, a stalled one is cut <c>lagged</c> by the session.</summary>
 public sealed class PodStreamActor : RequestActor
 {
     private readonly string _pod;
@@ -101,8 +102,7 @@ public sealed class PodStreamActor : RequestActor
             case PodSession.EventsReceived received:
                 foreach (var e in received.Events)
                     Gather(new PodLineEvent(_pod, e.Event.Name, e.Line));
-                Flush();
-                Sender.Tell(new PodSession.Ack(received.Bytes));
+                Flush(Sender, received.Bytes);
                 break;
             case PodSession.UndecodableLine undecodable:
                 Emit(new UndecodableEvent(_pod, undecodable.Offset, undecodable.Reason));

@@ -44,13 +44,30 @@ public abstract class RequestActor : UntypedActor
         Flush();
     }
 
-    /// <summary>Gathers a line for the next <see cref="Flush"/> (a batch of events goes out as one message).</summary>
-    protected void Gather(ControlEvent e) => _output.Add(e, Id);
+    // Output messages stay under the large-object threshold: a flood renders ~100 MB/s, and large arrays at that rate
+    // would only be reclaimed by full collections.
+    private const int MaxOutputBytes = 32 * 1024;
+
+    /// <summary>Gathers a line for the next <see cref="Flush"/> (a batch of events goes out in few messages).</summary>
+    protected void Gather(ControlEvent e)
+    {
+        _output.Add(e, Id);
+        if (_output.Length >= MaxOutputBytes)
+            Connection.Tell(_output.Take());
+    }
 
     protected void Flush()
     {
         if (_output.Length > 0)
             Connection.Tell(_output.Take());
+    }
+
+    /// <summary>Flushes a batch a pod session delivered: the connection acknowledges <paramref name="bytes"/> to
+    /// <paramref name="session"/> once the client has been written it.</summary>
+    protected void Flush(IActorRef session, long bytes)
+    {
+        var output = _output.Length > 0 ? _output.Take() : new ControlConnection.Output(ReadOnlyMemory<byte>.Empty);
+        Connection.Tell(output with { AckTo = session, AckBytes = bytes });
     }
 
     /// <summary>Ends a stream the connection found <see cref="ControlConnection.Lagged"/>: its last line, then stop.</summary>
