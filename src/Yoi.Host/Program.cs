@@ -1,7 +1,10 @@
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using Spectre.Console.Cli;
 using Yoi.Actors.Registry;
 using Yoi.Host.Commands;
+using Yoi.Host.Control.Client;
+using Yoi.Host.Hosting;
 using Yoi.Host.Output;
 
 namespace Yoi.Host;
@@ -11,6 +14,38 @@ public static class Program
     public const string Name = "yoi-supervisor";
 
     public static int Main(string[] args)
+    {
+        try
+        {
+            if (ThroughDaemon(args) is { } code)
+                return code;
+        }
+        catch (Exception e)
+        {
+            return Fail(e, args);
+        }
+
+        return RunCommandApp(args);
+    }
+
+    /// <summary>The fast path of <c>status</c>, <c>watch</c> and <c>send</c> when a daemon runs: plain argument parsing,
+    /// the runtime dir without the configuration stack, the control client. It references none of Akka.NET, the generic
+    /// host or Spectre.Console.Cli, so none of them is loaded. Null when the line or the situation is not that simple
+    /// (no daemon, help, an unusual option): the full path then handles it.</summary>
+    private static int? ThroughDaemon(string[] args)
+    {
+        if (QuickArgs.TryParse(args) is not { } parsed)
+            return null;
+        var (command, runtimeDirFlag) = parsed;
+        if (HostConfiguration.TryResolveRuntimeDirQuickly(runtimeDirFlag) is not { } runtimeDir)
+            return null;
+        if (SupervisorLink.TryDaemon(runtimeDir) is not { } link)
+            return null;
+        return ClientCommand.RunAsync(command, _ => Task.FromResult(link), CancellationToken.None).GetAwaiter().GetResult();
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int RunCommandApp(string[] args)
     {
         var app = new CommandApp();
         app.Configure(Configure);
@@ -65,6 +100,7 @@ public static class Program
         var (code, message) = e switch
         {
             CliException cli => (cli.ExitCode, cli.Message),
+            ControlException control => (ClientCommand.Failure(control).ExitCode, ClientCommand.Failure(control).Message),
             CommandAppException app => (ExitCodes.Usage, UsageMessage(app, args)),
             RegistryException registry => (ExitCodes.RegistryUnreadable, registry.Message),
             OperationCanceledException => (ExitCodes.Failure, "interrupted"),

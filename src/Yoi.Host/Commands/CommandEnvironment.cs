@@ -19,5 +19,7 @@ public sealed record CommandEnvironment(IConfigurationRoot Configuration, Superv
         return new CommandEnvironment(configuration, options, HostConfiguration.ResolveRuntimeDir(options));
     }
 
-    public Task<SupervisorLink> OpenLinkAsync(bool warmUp, CancellationToken ct) => SupervisorLink.OpenAsync(Configuration, Options, RuntimeDir, warmUp, ct);
+    /// <summary>Runs a client command against the daemon of the runtime dir, or else a supervisor in this process.</summary>
+    public Task<int> RunAsync(ClientCommand command, CancellationToken ct) =>
+        ClientCommand.RunAsync(command, token => SupervisorLink.OpenAsync(Options, RuntimeDir, command.NeedsRegistry, token), ct);
 }
