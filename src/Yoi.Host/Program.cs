@@ -17,8 +17,8 @@ public static class Program
     {
         try
         {
-            if (ThroughDaemon(args) is { } code)
-                return code;
+            if (QuickArgs.TryParse(args) is { } quick)
+                return RunClient(quick.Command, quick.Flags);
         }
         catch (Exception e)
         {
@@ -28,21 +28,21 @@ public static class Program
         return RunCommandApp(args);
     }
 
-    /// <summary>The fast path of <c>status</c>, <c>watch</c> and <c>send</c> when a daemon runs: plain argument parsing,
-    /// the runtime dir without the configuration stack, the control client. It references none of Akka.NET, the generic
-    /// host or Spectre.Console.Cli, so none of them is loaded. Null when the line or the situation is not that simple
-    /// (no daemon, help, an unusual option): the full path then handles it.</summary>
-    private static int? ThroughDaemon(string[] args)
+    /// <summary>The short client commands (<c>status</c>, <c>watch</c>, <c>send</c>) on a plain command line: no
+    /// command-line framework. Through a running daemon, the runtime dir is found without the configuration stack and
+    /// nothing of Akka.NET or the hosting libraries is touched (this method and those it calls reference none of
+    /// their types), so none of them is loaded.</summary>
+    private static int RunClient(ClientCommand command, IReadOnlyDictionary<string, string?> flags)
     {
-        if (QuickArgs.TryParse(args) is not { } parsed)
-            return null;
-        var (command, runtimeDirFlag) = parsed;
-        if (HostConfiguration.TryResolveRuntimeDirQuickly(runtimeDirFlag) is not { } runtimeDir)
-            return null;
-        if (SupervisorLink.TryDaemon(runtimeDir) is not { } link)
-            return null;
-        return ClientCommand.RunAsync(command, _ => Task.FromResult(link), CancellationToken.None).GetAwaiter().GetResult();
+        flags.TryGetValue("runtime_dir", out var runtimeDirFlag);
+        if (HostConfiguration.TryResolveRuntimeDirQuickly(runtimeDirFlag) is { } runtimeDir && SupervisorLink.TryDaemon(runtimeDir) is { } link)
+            return ClientCommand.RunAsync(command, _ => Task.FromResult(link), CancellationToken.None).GetAwaiter().GetResult();
+        return RunClientInProcess(command, flags);
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int RunClientInProcess(ClientCommand command, IReadOnlyDictionary<string, string?> flags) =>
+        CommandEnvironment.From(flags).RunAsync(command, CancellationToken.None).GetAwaiter().GetResult();
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static int RunCommandApp(string[] args)

@@ -14,6 +14,12 @@ public sealed record CommandEnvironment(IConfigurationRoot Configuration, Superv
             if (value is not null) flags[key] = value;
         }
 
+        return From(flags);
+    }
+
+    /// <param name="flags">The flags that override configuration, by configuration key (null values ignored).</param>
+    public static CommandEnvironment From(IReadOnlyDictionary<string, string?> flags)
+    {
         var configuration = HostConfiguration.Build(flags);
         var options = HostConfiguration.Bind(configuration);
         return new CommandEnvironment(configuration, options, HostConfiguration.ResolveRuntimeDir(options));

@@ -19,9 +19,10 @@ public static class QuickArgs
         ["send"] = new(StringComparer.Ordinal) { ["--json"] = false, ["--follow"] = false, ["--raw"] = true, ["--runtime-dir"] = true },
     };
 
-    /// <summary>The command and its <c>--runtime-dir</c> flag, or null when the framework should parse the line.
-    /// An invalid <c>--raw</c> method is still a usage error (<see cref="CliException"/>), as on the framework's path.</summary>
-    public static (ClientCommand Command, string? RuntimeDir)? TryParse(IReadOnlyList<string> args)
+    /// <summary>The command and the flags that override configuration (by configuration key: <c>runtime_dir</c>,
+    /// <c>timeout_ms</c>), or null when the framework should parse the line. An invalid <c>--raw</c> method is still a
+    /// usage error (<see cref="CliException"/>), as on the framework's path.</summary>
+    public static (ClientCommand Command, IReadOnlyDictionary<string, string?> Flags)? TryParse(IReadOnlyList<string> args)
     {
         if (args.Count == 0 || !Options.TryGetValue(args[0], out var known))
             return null;
@@ -54,7 +55,9 @@ public static class QuickArgs
             }
         }
 
-        options.TryGetValue("--runtime-dir", out var runtimeDir);
+        var flags = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        if (options.TryGetValue("--runtime-dir", out var runtimeDir)) flags["runtime_dir"] = runtimeDir;
+        if (options.TryGetValue("--timeout-ms", out var timeoutMs)) flags["timeout_ms"] = timeoutMs;
         var json = options.ContainsKey("--json");
         ClientCommand? command = args[0] switch
         {
@@ -62,7 +65,7 @@ public static class QuickArgs
             "watch" => positional.Count == 1 ? new WatchClient(positional[0], json) : null,
             _ => Send(options, positional, json),
         };
-        return command is null ? null : (command, runtimeDir);
+        return command is null ? null : (command, flags);
     }
 
     private static StatusClient? Status(Dictionary<string, string?> options, List<string> positional, bool json)
