@@ -5,13 +5,13 @@ using Newtonsoft.Json.Linq;
 namespace Yoi.Host.Tests;
 
 /// <summary>A raw control-protocol client: bytes on a Unix socket, nothing from the product.</summary>
-public sealed class ControlClient : IDisposable
+public sealed class RawControlClient : IDisposable
 {
     private readonly Socket _socket = new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
     private readonly StringBuilder _pending = new();
     private readonly byte[] _buffer = new byte[64 * 1024];
 
-    public ControlClient(string path)
+    public RawControlClient(string path)
     {
         _socket.Connect(new UnixDomainSocketEndPoint(path));
     }
