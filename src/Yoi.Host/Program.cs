@@ -29,19 +29,22 @@ public static class Program
     }
 
     /// <summary>The short client commands (<c>status</c>, <c>watch</c>, <c>send</c>) on a plain command line: no
-    /// command-line framework. Through a running daemon, the runtime dir is found without the configuration stack and
-    /// nothing of Akka.NET or the hosting libraries is touched (this method and those it calls reference none of
-    /// their types), so none of them is loaded.</summary>
+    /// command-line framework and no configuration stack. Through a running daemon nothing of Akka.NET or the hosting
+    /// libraries is touched either (this method and those it calls reference none of their types), so none of them is
+    /// loaded.</summary>
     private static int RunClient(ClientCommand command, IReadOnlyDictionary<string, string?> flags)
     {
-        flags.TryGetValue("runtime_dir", out var runtimeDirFlag);
-        if (HostConfiguration.TryResolveRuntimeDirQuickly(runtimeDirFlag) is { } runtimeDir && SupervisorLink.TryDaemon(runtimeDir) is { } link)
+        if (HostConfiguration.TryBindQuickly(flags) is not { } options)
+            return RunClientConfigured(command, flags);
+        var runtimeDir = HostConfiguration.ResolveRuntimeDir(options);
+        if (SupervisorLink.TryDaemon(runtimeDir) is { } link)
             return ClientCommand.RunAsync(command, _ => Task.FromResult(link), CancellationToken.None).GetAwaiter().GetResult();
-        return RunClientInProcess(command, flags);
+        return ClientCommand.RunAsync(command, options, runtimeDir, CancellationToken.None).GetAwaiter().GetResult();
     }
 
+    /// <summary>A configuration the quick reading was not sure of: the configuration stack binds it (and reports what is wrong).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int RunClientInProcess(ClientCommand command, IReadOnlyDictionary<string, string?> flags) =>
+    private static int RunClientConfigured(ClientCommand command, IReadOnlyDictionary<string, string?> flags) =>
         CommandEnvironment.From(flags).RunAsync(command, CancellationToken.None).GetAwaiter().GetResult();
 
     [MethodImpl(MethodImplOptions.NoInlining)]

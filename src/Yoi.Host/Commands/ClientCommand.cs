@@ -25,6 +25,11 @@ public abstract class ClientCommand
     /// <summary>The exit code after Ctrl-C / SIGTERM (or <c>stop</c>); by default the command failed, "interrupted".</summary>
     protected virtual int Interrupted() => throw new CliException(ExitCodes.Failure, "interrupted");
 
+    /// <summary>Runs <paramref name="command"/> against the daemon of <paramref name="runtimeDir"/>, or else a supervisor
+    /// in this process.</summary>
+    public static Task<int> RunAsync(ClientCommand command, SupervisorOptions options, string runtimeDir, CancellationToken outer) =>
+        RunAsync(command, ct => SupervisorLink.OpenAsync(options, runtimeDir, command.NeedsRegistry, ct), outer);
+
     /// <summary>Runs <paramref name="command"/> over the link <paramref name="open"/> makes.</summary>
     public static async Task<int> RunAsync(ClientCommand command, Func<CancellationToken, Task<SupervisorLink>> open, CancellationToken outer)
     {

@@ -27,5 +27,5 @@ public sealed record CommandEnvironment(IConfigurationRoot Configuration, Superv
 
     /// <summary>Runs a client command against the daemon of the runtime dir, or else a supervisor in this process.</summary>
     public Task<int> RunAsync(ClientCommand command, CancellationToken ct) =>
-        ClientCommand.RunAsync(command, token => SupervisorLink.OpenAsync(Options, RuntimeDir, command.NeedsRegistry, token), ct);
+        ClientCommand.RunAsync(command, Options, RuntimeDir, ct);
 }

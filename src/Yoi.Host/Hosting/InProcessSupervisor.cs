@@ -11,8 +11,8 @@ namespace Yoi.Host.Hosting;
 /// daemon): an actor system with the <see cref="PodSupervisor"/> and a <see cref="ControlServer"/> without a listening
 /// socket, talked to through a socket pair exactly as a daemon is. It is a bare actor system, not the generic host the
 /// daemon runs in: a one-shot command needs no dependency injection, hosted services or logging providers, and starts
-/// measurably faster without them. Warnings go to stderr. Disposing terminates the system (every actor's PostStop
-/// closes what it owns).
+/// measurably faster without them. Warnings go to stderr. Disposing terminates the system: the guardian stops every
+/// actor, whose PostStop closes what it owns (nothing registers coordinated-shutdown tasks, so its phases are skipped).
 /// </summary>
 public sealed class InProcessSupervisor : IAsyncDisposable
 {
@@ -39,7 +39,7 @@ public sealed class InProcessSupervisor : IAsyncDisposable
             akka.log-dead-letters = 0
             akka.log-dead-letters-during-shutdown = off
             akka.actor.ask-timeout = 30s
-            akka.coordinated-shutdown.phases.actor-system-terminate.timeout = 5s
+            akka.coordinated-shutdown.run-by-actor-system-terminate = off
             """ + "\n" + SupervisorSystemConfig.Hocon);
         var system = ActorSystem.Create(SupervisorHost.ActorSystemName, config);
         try
