@@ -92,6 +92,8 @@ public sealed class DaemonTests : IAsyncLifetime
         }
 
         Assert.IsType<Yoi.Host.Control.Wire.AttachedEvent>(first[0]);
+        // The stream left early still holds that connection.
+        await Assert.ThrowsAsync<InvalidOperationException>(() => client.FleetAsync(cts.Token));
         var line = (Yoi.Host.Control.Wire.PodLineEvent)first[^1];
         Assert.Equal("beta", line.Pod);
         Assert.StartsWith("{\"event\":\"" + line.Event + "\"", line.Line, StringComparison.Ordinal);
@@ -104,6 +106,8 @@ public sealed class DaemonTests : IAsyncLifetime
             }
         });
         Assert.Equal("attach_failed", refused.Code);
+        // A refused stream never started: the connection serves the next request.
+        Assert.Contains((await other.FleetAsync(cts.Token)).Pods, p => p.Name == "nobody");
     }
 
     [Fact]

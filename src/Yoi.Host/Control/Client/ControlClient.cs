@@ -12,7 +12,9 @@ namespace Yoi.Host.Control.Client;
 /// The CLI's end of a control connection (to the daemon's <c>supervisor.sock</c>, or to an in-process supervisor through
 /// a socket pair): typed requests out, typed events back, through <see cref="ControlCodec"/>. One request at a time
 /// (replies come in request order, so none needs an id). An <c>error</c> reply, a lost connection or an unreadable line
-/// is a <see cref="ControlException"/>. Owns its socket.
+/// is a <see cref="ControlException"/>. A stream (<c>watch</c>, <c>send</c> with <c>follow</c>, <c>subscribe</c>) holds
+/// the connection until its <c>detached</c>: after leaving one early, open another client for further requests. Owns
+/// its socket.
 /// </summary>
 public sealed class ControlClient : IDisposable
 {
@@ -30,6 +32,9 @@ public sealed class ControlClient : IDisposable
     private readonly Queue<CollectedLine> _lines = new();
     private readonly byte[] _buffer = new byte[64 * 1024];
     private bool _eof;
+
+    // A stream left before its end still runs on the server and owns the connection: no further request may go on it.
+    private bool _abandoned;
 
     /// <param name="socket">A connected stream socket; owned by the client from now on.</param>
     public ControlClient(Socket socket)
@@ -98,12 +103,22 @@ public sealed class ControlClient : IDisposable
     private async IAsyncEnumerable<ControlEvent> StreamAsync(ControlRequest request, [EnumeratorCancellation] CancellationToken ct)
     {
         await WriteAsync(request, ct).ConfigureAwait(false);
-        while (true)
+        // Until the first event the request may still be refused (an error reply): then no stream was started.
+        var started = false;
+        var ended = false;
+        try
         {
-            var e = await NextAsync(ct).ConfigureAwait(false);
-            yield return e;
-            if (e is DetachedEvent)
-                yield break;
+            while (!ended)
+            {
+                var e = await NextAsync(ct).ConfigureAwait(false);
+                started = true;
+                ended = e is DetachedEvent;
+                yield return e;
+            }
+        }
+        finally
+        {
+            _abandoned |= started && !ended;
         }
     }
 
@@ -136,6 +151,8 @@ public sealed class ControlClient : IDisposable
 
     private async Task WriteAsync(ControlRequest request, CancellationToken ct)
     {
+        if (_abandoned)
+            throw new InvalidOperationException("this connection still carries a stream that was left before its end; open another connection");
         var bytes = Encoding.UTF8.GetBytes(ControlCodec.EncodeRequest(request) + "\n");
         try
         {
