@@ -252,6 +252,31 @@ public sealed class DaemonTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_cli_of_another_user_says_denied()
+    {
+        if (Environment.UserName != "root" || !File.Exists("/usr/bin/setpriv"))
+            return; // needs root to act as another user
+
+        File.SetUnixFileMode(_fleet.RuntimeDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+        File.SetUnixFileMode(_fleet.ControlSocket, (UnixFileMode)0b110_110_110);
+        var info = new System.Diagnostics.ProcessStartInfo("/usr/bin/setpriv") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "--reuid=65534", "--regid=65534", "--clear-groups", "dotnet", Cli.Dll, "status", "--json", "--runtime-dir", _fleet.RuntimeDir })
+            info.ArgumentList.Add(a);
+        info.Environment["NO_COLOR"] = "1";
+        info.Environment["HOME"] = Path.GetTempPath();
+        using var cli = System.Diagnostics.Process.Start(info)!;
+        var stdout = cli.StandardOutput.ReadToEndAsync();
+        var stderr = cli.StandardError.ReadToEndAsync();
+        await cli.WaitForExitAsync().WaitAsync(Cli.Ceiling);
+        var result = new CliResult(cli.ExitCode, await stdout, await stderr);
+
+        Assert.True(result.ExitCode == 7, result.ToString());
+        UsageTests.AssertOneLineError(result);
+        Assert.Contains("denied", result.Stderr);
+        Assert.DoesNotContain("pipe", result.Stderr, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task Connections_from_another_user_are_refused_by_peer_credentials()
     {
         if (Environment.UserName != "root" || !File.Exists("/usr/bin/setpriv") || !File.Exists("/usr/bin/perl"))
