@@ -75,7 +75,7 @@ public sealed class ControlClient : IDisposable
     public async Task<SentEvent> SendAsync(string pod, Method method, CancellationToken ct)
     {
         await WriteAsync(new SendRequest(pod, method, Follow: false), ct).ConfigureAwait(false);
-        return await ReplyAsync<SentEvent>(ct).ConfigureAwait(false);
+        return Expect<SentEvent>(await NextAsync(ct).ConfigureAwait(false));
     }
 
     /// <summary><c>send</c> with <c>follow</c>: <see cref="AttachedEvent"/>, <see cref="SentEvent"/>, then the pod's
@@ -94,10 +94,12 @@ public sealed class ControlClient : IDisposable
 
     public void Dispose() => _socket.Dispose();
 
+    // One async level per request: each costs the short commands JIT work at start (ReadyToRun cannot precompile the
+    // async machinery's instantiations over this assembly's types).
     private async Task<FleetReport> FleetReplyAsync(ControlRequest request, CancellationToken ct)
     {
         await WriteAsync(request, ct).ConfigureAwait(false);
-        return (await ReplyAsync<FleetEvent>(ct).ConfigureAwait(false)).Fleet;
+        return Expect<FleetEvent>(await NextAsync(ct).ConfigureAwait(false)).Fleet;
     }
 
     private async IAsyncEnumerable<ControlEvent> StreamAsync(ControlRequest request, [EnumeratorCancellation] CancellationToken ct)
@@ -122,11 +124,8 @@ public sealed class ControlClient : IDisposable
         }
     }
 
-    private async Task<T> ReplyAsync<T>(CancellationToken ct) where T : ControlEvent
-    {
-        var e = await NextAsync(ct).ConfigureAwait(false);
-        return e as T ?? throw new ControlException(ControlException.BadReply, $"unexpected reply \"{e.Name}\" from the supervisor");
-    }
+    private static T Expect<T>(ControlEvent e) where T : ControlEvent =>
+        e as T ?? throw new ControlException(ControlException.BadReply, $"unexpected reply \"{e.Name}\" from the supervisor");
 
     /// <summary>The next event; an <c>error</c> is thrown, as is the end of the connection.</summary>
     private async Task<ControlEvent> NextAsync(CancellationToken ct)
