@@ -1,7 +1,10 @@
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using Spectre.Console.Cli;
 using Yoi.Actors.Registry;
 using Yoi.Host.Commands;
+using Yoi.Host.Control.Client;
+using Yoi.Host.Hosting;
 using Yoi.Host.Output;
 
 namespace Yoi.Host;
@@ -11,6 +14,41 @@ public static class Program
     public const string Name = "yoi-supervisor";
 
     public static int Main(string[] args)
+    {
+        try
+        {
+            if (QuickArgs.TryParse(args) is { } quick)
+                return RunClient(quick.Command, quick.Flags);
+        }
+        catch (Exception e)
+        {
+            return Fail(e, args);
+        }
+
+        return RunCommandApp(args);
+    }
+
+    /// <summary>The short client commands (<c>status</c>, <c>watch</c>, <c>send</c>) on a plain command line: no
+    /// command-line framework and no configuration stack. Through a running daemon nothing of Akka.NET or the hosting
+    /// libraries is touched either (this method and those it calls reference none of their types), so none of them is
+    /// loaded.</summary>
+    private static int RunClient(ClientCommand command, IReadOnlyDictionary<string, string?> flags)
+    {
+        if (HostConfiguration.TryBindQuickly(flags) is not { } options)
+            return RunClientConfigured(command, flags);
+        var runtimeDir = HostConfiguration.ResolveRuntimeDir(options);
+        if (SupervisorLink.TryDaemon(runtimeDir) is { } link)
+            return ClientCommand.RunAsync(command, _ => Task.FromResult(link), CancellationToken.None).GetAwaiter().GetResult();
+        return ClientCommand.RunAsync(command, options, runtimeDir, CancellationToken.None).GetAwaiter().GetResult();
+    }
+
+    /// <summary>A configuration the quick reading was not sure of: the configuration stack binds it (and reports what is wrong).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int RunClientConfigured(ClientCommand command, IReadOnlyDictionary<string, string?> flags) =>
+        CommandEnvironment.From(flags).RunAsync(command, CancellationToken.None).GetAwaiter().GetResult();
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int RunCommandApp(string[] args)
     {
         var app = new CommandApp();
         app.Configure(Configure);
@@ -65,6 +103,7 @@ public static class Program
         var (code, message) = e switch
         {
             CliException cli => (cli.ExitCode, cli.Message),
+            ControlException control => (ClientCommand.Failure(control).ExitCode, ClientCommand.Failure(control).Message),
             CommandAppException app => (ExitCodes.Usage, UsageMessage(app, args)),
             RegistryException registry => (ExitCodes.RegistryUnreadable, registry.Message),
             OperationCanceledException => (ExitCodes.Failure, "interrupted"),

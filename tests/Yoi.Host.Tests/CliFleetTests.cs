@@ -180,6 +180,17 @@ public sealed class CliFleetTests : IAsyncLifetime
         UsageTests.AssertOneLineError(result);
     }
 
+    [Theory]
+    [InlineData("nobody")] // nothing listens on its socket
+    [InlineData("gone")] // its socket file is missing
+    public async Task Watch_an_unreachable_pod_exits_5(string pod)
+    {
+        var result = await Cli.RunAsync("watch", pod, "--runtime-dir", _fleet.RuntimeDir);
+        Assert.True(result.ExitCode == 5, result.ToString());
+        UsageTests.AssertOneLineError(result);
+        Assert.Contains($"cannot attach to pod {pod}", result.Stderr);
+    }
+
     private static void AssertPod(JObject pod, string outcome, bool reachable, string? status)
     {
         Assert.Equal(outcome, (string?)pod["outcome"]);

@@ -18,6 +18,7 @@ public sealed class DaemonTests : IAsyncLifetime
             new PodSpec("beta", PodMode.Normal),
             new PodSpec("quiet", PodMode.Silent),
             new PodSpec("gushing", PodMode.Flood),
+            new PodSpec("nobody", PodMode.Refused),
         ]);
         _daemon = CliProcess.Start("run", "--runtime-dir", _fleet.RuntimeDir, "--period-ms", "300", "--timeout-ms", "1000");
         await WaitUntilServing(_daemon);
@@ -59,6 +60,83 @@ public sealed class DaemonTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Watch_of_an_unreachable_pod_exits_5_with_the_cause()
+    {
+        var result = await Cli.RunAsync("watch", "nobody", "--runtime-dir", _fleet.RuntimeDir);
+        Assert.True(result.ExitCode == 5, result.ToString());
+        UsageTests.AssertOneLineError(result);
+        Assert.Contains("cannot attach to pod nobody", result.Stderr);
+        Assert.DoesNotContain("attached to", result.Stdout);
+    }
+
+    [Fact]
+    public async Task The_typed_client_probes_watches_and_names_its_errors()
+    {
+        using var cts = new CancellationTokenSource(Cli.Ceiling);
+        using var client = Yoi.Host.Control.Client.ControlClient.TryConnect(_fleet.ControlSocket)!;
+        Assert.NotNull(client);
+
+        var probe = await client.ProbeAsync("alpha", cts.Token);
+        Assert.Equal("ok", probe.Pods.Single().Outcome);
+        Assert.Equal(_daemon.Pid, probe.Supervisor.Pid);
+
+        var unknown = await Assert.ThrowsAsync<Yoi.Host.Control.Client.ControlException>(() => client.ProbeAsync("no-such-pod", cts.Token));
+        Assert.Equal("unknown_pod", unknown.Code);
+
+        // The connection stays usable: a stream, read until the pod's first event.
+        var first = new List<Yoi.Host.Control.Wire.ControlEvent>();
+        await foreach (var e in client.WatchAsync("beta", cts.Token))
+        {
+            first.Add(e);
+            if (e is Yoi.Host.Control.Wire.PodLineEvent) break;
+        }
+
+        Assert.IsType<Yoi.Host.Control.Wire.AttachedEvent>(first[0]);
+        // The stream left early still holds that connection.
+        await Assert.ThrowsAsync<InvalidOperationException>(() => client.FleetAsync(cts.Token));
+        var line = (Yoi.Host.Control.Wire.PodLineEvent)first[^1];
+        Assert.Equal("beta", line.Pod);
+        Assert.StartsWith("{\"event\":\"" + line.Event + "\"", line.Line, StringComparison.Ordinal);
+
+        using var other = Yoi.Host.Control.Client.ControlClient.TryConnect(_fleet.ControlSocket)!;
+        var refused = await Assert.ThrowsAsync<Yoi.Host.Control.Client.ControlException>(async () =>
+        {
+            await foreach (var _ in other.WatchAsync("nobody", cts.Token))
+            {
+            }
+        });
+        Assert.Equal("attach_failed", refused.Code);
+        // A refused stream never started: the connection serves the next request.
+        Assert.Contains((await other.FleetAsync(cts.Token)).Pods, p => p.Name == "nobody");
+    }
+
+    [Fact]
+    public async Task A_half_closed_client_gets_its_whole_stream()
+    {
+        using var client = new RawControlClient(_fleet.ControlSocket);
+        await client.SendAsync("{\"method\":\"fleet\",\"id\":1}");
+        await client.SendAsync("{\"method\":\"send\",\"params\":{\"pod\":\"alpha\",\"request\":{\"method\":\"run\",\"params\":{\"input\":[{\"kind\":\"text\",\"content\":\"half\"}]}},\"follow\":true},\"id\":2}");
+        client.Socket.Shutdown(System.Net.Sockets.SocketShutdown.Send); // as `printf … | socat` does
+
+        var fleet = await client.ReadAsync();
+        Assert.Equal("fleet", (string?)fleet!["event"]);
+        Assert.Equal(1, (int)fleet["id"]!);
+        var names = new List<string>();
+        while (await client.ReadAsync() is { } line)
+        {
+            Assert.Equal(2, (int)line["id"]!);
+            var name = (string)line["event"]!;
+            names.Add(name == "pod_event" ? (string)line["data"]!["event"]! : name);
+            if (names[^1] == "run_end") break;
+        }
+
+        Assert.Equal("attached", names[0]);
+        Assert.Contains("sent", names);
+        Assert.Contains("text_delta", names);
+        Assert.Equal("run_end", names[^1]);
+    }
+
+    [Fact]
     public async Task A_second_daemon_refuses_clearly()
     {
         var second = await Cli.RunAsync("run", "--runtime-dir", _fleet.RuntimeDir);
@@ -70,7 +148,7 @@ public sealed class DaemonTests : IAsyncLifetime
     [Fact]
     public async Task Raw_client_malformed_requests_get_errors_and_the_connection_stays_usable()
     {
-        using var client = new ControlClient(_fleet.ControlSocket);
+        using var client = new RawControlClient(_fleet.ControlSocket);
         foreach (var bad in new[] { "this is not json", "[1,2]", "{\"method\":\"launch\"}", "{\"params\":{}}", "{\"method\":\"watch\"}",
                      "{\"method\":\"send\",\"params\":{\"pod\":\"alpha\",\"request\":{\"method\":\"nope\"}}}" })
         {
@@ -95,7 +173,7 @@ public sealed class DaemonTests : IAsyncLifetime
     [Fact]
     public async Task Raw_client_subscribes_to_cycles()
     {
-        using var client = new ControlClient(_fleet.ControlSocket);
+        using var client = new RawControlClient(_fleet.ControlSocket);
         await client.SendAsync("{\"method\":\"subscribe\"}");
         Assert.Equal("fleet", (string?)(await client.ReadAsync())!["event"]);
         var first = await client.ReadUntilAsync("cycle");
@@ -110,7 +188,7 @@ public sealed class DaemonTests : IAsyncLifetime
         var openBefore = flood.Open;
         for (var i = 0; i < 3; i++)
         {
-            using var client = new ControlClient(_fleet.ControlSocket);
+            using var client = new RawControlClient(_fleet.ControlSocket);
             await client.SendAsync("{\"method\":\"watch\",\"params\":{\"pod\":\"gushing\"}}");
             await client.ReadUntilAsync("attached");
             await client.ReadUntilAsync("pod_event");
@@ -120,7 +198,7 @@ public sealed class DaemonTests : IAsyncLifetime
         // Every watch session's pod connection is closed again (probes may come and go meanwhile).
         await Eventually.Until(() => flood.Open <= openBefore, Cli.Ceiling, "the flood pod's watch connections to close");
 
-        using var after = new ControlClient(_fleet.ControlSocket);
+        using var after = new RawControlClient(_fleet.ControlSocket);
         await after.SendAsync("{\"method\":\"fleet\"}");
         var fleet = await after.ReadUntilAsync("fleet");
         Assert.True((int)fleet["data"]!["supervisor"]!["open_connections"]! <= 4);
@@ -129,7 +207,7 @@ public sealed class DaemonTests : IAsyncLifetime
     [Fact]
     public async Task Sigterm_exits_0_removes_the_socket_and_closes_every_pod_connection()
     {
-        using (var watcher = new ControlClient(_fleet.ControlSocket))
+        using (var watcher = new RawControlClient(_fleet.ControlSocket))
         {
             await watcher.SendAsync("{\"method\":\"watch\",\"params\":{\"pod\":\"alpha\"}}");
             await watcher.ReadUntilAsync("attached");
@@ -174,6 +252,31 @@ public sealed class DaemonTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_cli_of_another_user_says_denied()
+    {
+        if (Environment.UserName != "root" || !File.Exists("/usr/bin/setpriv"))
+            return; // needs root to act as another user
+
+        File.SetUnixFileMode(_fleet.RuntimeDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+        File.SetUnixFileMode(_fleet.ControlSocket, (UnixFileMode)0b110_110_110);
+        var info = new System.Diagnostics.ProcessStartInfo("/usr/bin/setpriv") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "--reuid=65534", "--regid=65534", "--clear-groups", "dotnet", Cli.Dll, "status", "--json", "--runtime-dir", _fleet.RuntimeDir })
+            info.ArgumentList.Add(a);
+        info.Environment["NO_COLOR"] = "1";
+        info.Environment["HOME"] = Path.GetTempPath();
+        using var cli = System.Diagnostics.Process.Start(info)!;
+        var stdout = cli.StandardOutput.ReadToEndAsync();
+        var stderr = cli.StandardError.ReadToEndAsync();
+        await cli.WaitForExitAsync().WaitAsync(Cli.Ceiling);
+        var result = new CliResult(cli.ExitCode, await stdout, await stderr);
+
+        Assert.True(result.ExitCode == 7, result.ToString());
+        UsageTests.AssertOneLineError(result);
+        Assert.Contains("denied", result.Stderr);
+        Assert.DoesNotContain("pipe", result.Stderr, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task Connections_from_another_user_are_refused_by_peer_credentials()
     {
         if (Environment.UserName != "root" || !File.Exists("/usr/bin/setpriv") || !File.Exists("/usr/bin/perl"))
@@ -199,7 +302,7 @@ public sealed class DaemonTests : IAsyncLifetime
             Cli.Ceiling, "the daemon to log the refusal");
 
         // The owner still gets in.
-        using var owner = new ControlClient(_fleet.ControlSocket);
+        using var owner = new RawControlClient(_fleet.ControlSocket);
         await owner.SendAsync("{\"method\":\"fleet\"}");
         Assert.Equal("fleet", (string?)(await owner.ReadAsync())!["event"]);
     }

@@ -1,53 +1,53 @@
 using System.Net.Sockets;
 using System.Text;
+using Newtonsoft.Json.Linq;
 
 namespace Yoi.Host.Tests;
 
-/// <summary>A fast raw control client for stream tests: lines as strings, parsed only by the test when it needs to.</summary>
+/// <summary>A raw control-protocol client: bytes on a Unix socket, nothing from the product.</summary>
 public sealed class RawControlClient : IDisposable
 {
     private readonly Socket _socket = new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-    private readonly byte[] _buffer = new byte[256 * 1024];
-    private readonly List<byte> _partial = [];
-    private readonly Queue<string> _lines = new();
+    private readonly StringBuilder _pending = new();
+    private readonly byte[] _buffer = new byte[64 * 1024];
 
-    public RawControlClient(string path) => _socket.Connect(new UnixDomainSocketEndPoint(path));
+    public RawControlClient(string path)
+    {
+        _socket.Connect(new UnixDomainSocketEndPoint(path));
+    }
 
     public Socket Socket => _socket;
 
-    public async Task WriteAsync(string text)
-    {
-        var bytes = Encoding.UTF8.GetBytes(text);
-        for (var sent = 0; sent < bytes.Length;)
-            sent += await _socket.SendAsync(bytes.AsMemory(sent), SocketFlags.None);
-    }
+    public Task SendAsync(string line) => _socket.SendAsync(Encoding.UTF8.GetBytes(line + "\n"), SocketFlags.None);
 
-    public void HalfClose() => _socket.Shutdown(SocketShutdown.Send);
-
-    /// <summary>The next line; null at end of stream.</summary>
-    public async Task<string?> ReadLineAsync(TimeSpan? timeout = null)
+    /// <summary>The next line as an object; null at end of stream.</summary>
+    public async Task<JObject?> ReadAsync(TimeSpan? timeout = null)
     {
         using var cts = new CancellationTokenSource(timeout ?? Cli.Ceiling);
-        while (_lines.Count == 0)
+        while (true)
         {
-            var n = await _socket.ReceiveAsync(_buffer, SocketFlags.None, cts.Token);
-            if (n == 0)
-                return null;
-            var start = 0;
-            for (var i = 0; i < n; i++)
+            var text = _pending.ToString();
+            var nl = text.IndexOf('\n', StringComparison.Ordinal);
+            if (nl >= 0)
             {
-                if (_buffer[i] != (byte)'\n')
-                    continue;
-                _partial.AddRange(new ArraySegment<byte>(_buffer, start, i - start));
-                _lines.Enqueue(Encoding.UTF8.GetString(_partial.ToArray()));
-                _partial.Clear();
-                start = i + 1;
+                _pending.Remove(0, nl + 1);
+                return JObject.Parse(text[..nl]);
             }
 
-            _partial.AddRange(new ArraySegment<byte>(_buffer, start, n - start));
+            var n = await _socket.ReceiveAsync(_buffer, SocketFlags.None, cts.Token);
+            if (n == 0) return null;
+            _pending.Append(Encoding.UTF8.GetString(_buffer, 0, n));
         }
+    }
 
-        return _lines.Dequeue();
+    /// <summary>Reads until a line with <c>"event": name</c>.</summary>
+    public async Task<JObject> ReadUntilAsync(string eventName)
+    {
+        while (true)
+        {
+            var line = await ReadAsync() ?? throw new Xunit.Sdk.XunitException($"connection closed before a {eventName} line");
+            if ((string?)line["event"] == eventName) return line;
+        }
     }
 
     public void Dispose() => _socket.Dispose();

@@ -14,10 +14,18 @@ public sealed record CommandEnvironment(IConfigurationRoot Configuration, Superv
             if (value is not null) flags[key] = value;
         }
 
+        return From(flags);
+    }
+
+    /// <param name="flags">The flags that override configuration, by configuration key (null values ignored).</param>
+    public static CommandEnvironment From(IReadOnlyDictionary<string, string?> flags)
+    {
         var configuration = HostConfiguration.Build(flags);
         var options = HostConfiguration.Bind(configuration);
         return new CommandEnvironment(configuration, options, HostConfiguration.ResolveRuntimeDir(options));
     }
 
-    public Task<SupervisorLink> OpenLinkAsync(CancellationToken ct) => SupervisorLink.OpenAsync(Configuration, Options, RuntimeDir, ct);
+    /// <summary>Runs a client command against the daemon of the runtime dir, or else a supervisor in this process.</summary>
+    public Task<int> RunAsync(ClientCommand command, CancellationToken ct) =>
+        ClientCommand.RunAsync(command, Options, RuntimeDir, ct);
 }

@@ -37,8 +37,7 @@ public sealed class DemoCommand : AsyncCommand<DemoSettings>
             ["runtime_dir"] = runtimeDir,
             ["period_ms"] = settings.PeriodMs.ToString(CultureInfo.InvariantCulture),
         };
-        var configuration = HostConfiguration.Build(flags);
-        var options = HostConfiguration.Bind(configuration);
+        var options = HostConfiguration.Bind(HostConfiguration.Build(flags));
 
         var specs = SimulatedFleet.Uniform(settings.Pods, PodMode.Normal, "pod-").Concat(Faults.Select(m => new PodSpec(m.WireName(), m))).ToList();
         var outcomes = new SortedDictionary<string, int>(StringComparer.Ordinal);
@@ -52,12 +51,11 @@ public sealed class DemoCommand : AsyncCommand<DemoSettings>
             if (!Terminal.OutIsTerminal)
                 Console.Out.WriteLine($"demo: {specs.Count} simulated pods ({Faults.Count} faulty) in {runtimeDir}, {settings.Cycles} cycles every {settings.PeriodMs} ms");
 
-            await using (var link = await SupervisorLink.OpenAsync(configuration, options, runtimeDir, signal.Token).ConfigureAwait(false))
+            await using (var link = await SupervisorLink.OpenAsync(options, runtimeDir, signal.Token).ConfigureAwait(false))
             {
-                await link.Channel.SendLineAsync(Control.ControlJson.RequestLine(Control.ControlProtocol.Subscribe), signal.Token).ConfigureAwait(false);
                 try
                 {
-                    last = await PanelCommand.Show(link, runtimeDir, settings.Cycles, signal.Token, report =>
+                    last = await FleetLive.ShowAsync(link.Client.SubscribeAsync(signal.Token), runtimeDir, link.ThroughDaemon, settings.Cycles, report =>
                     {
                         cycles++;
                         // Cycles that ended with no connection of the supervisor's open, less the simulated pods' own
@@ -69,7 +67,7 @@ public sealed class DemoCommand : AsyncCommand<DemoSettings>
                             var key = pod.Outcome ?? "unprobed";
                             outcomes[key] = outcomes.GetValueOrDefault(key) + 1;
                         }
-                    }).ConfigureAwait(false);
+                    }, signal.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (signal.Token.IsCancellationRequested)
                 {

@@ -1,5 +1,4 @@
 using Spectre.Console;
-using Yoi.Host.Control;
 using Yoi.Host.Output;
 
 namespace Yoi.Host.Commands;
@@ -7,11 +6,13 @@ namespace Yoi.Host.Commands;
 /// <summary>Prints the pod events of a watch/follow stream: raw lines with <c>--json</c>, readable lines otherwise.</summary>
 public sealed class EventStream(bool json)
 {
-    private readonly EventFormatter _formatter = new(Terminal.Out);
+    private EventFormatter? _formatter;
 
-    public void Event(ControlReply reply)
+    private EventFormatter Formatter => _formatter ??= new EventFormatter(Terminal.Out);
+
+    /// <summary>One pod event line, exactly as the pod sent it.</summary>
+    public void Event(string line)
     {
-        var line = (string?)reply.DataObject["line"] ?? "";
         if (json)
         {
             Console.Out.WriteLine(line);
@@ -19,7 +20,7 @@ public sealed class EventStream(bool json)
         }
         else
         {
-            _formatter.Write(line);
+            Formatter.Write(line);
         }
     }
 
@@ -32,9 +33,9 @@ public sealed class EventStream(bool json)
         }
         else
         {
-            _formatter.Note(markup);
+            Formatter.Note(markup);
         }
     }
 
-    public void End() => _formatter.EndInline();
+    public void End() => _formatter?.EndInline();
 }

@@ -1,16 +1,30 @@
+using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using Yoi.Actors.Protocol;
-using Yoi.Host.Control;
 
 namespace Yoi.Host.Commands;
 
 /// <summary>The method a <c>send</c> command line means, decoded into the typed model (what is not a valid method is a
-/// usage error and never reaches the pod) and re-encoded canonically.</summary>
+/// usage error and never reaches the pod).</summary>
 public static class MethodLine
 {
-    public static Method Parse(SendSettings settings)
+    public static readonly IReadOnlyList<string> Methods = ["run", "notify", "cancel", "pause", "resume", "compact", "shutdown"];
+
+    /// <summary>Null when METHOD, TEXT and <c>--raw</c> go together, else the usage problem.</summary>
+    public static string? Problem(string? method, IReadOnlyList<string> text, string? raw)
     {
-        var json = settings.Raw ?? Build(settings.Method!, string.Join(' ', settings.Text));
+        if (raw is not null)
+            return method is null && text.Count == 0 ? null : "give either a METHOD or --raw JSON, not both";
+        if (method is null) return $"missing METHOD: one of {string.Join(", ", Methods)}, or --raw JSON";
+        if (!Methods.Contains(method)) return $"unknown method '{method}': expected one of {string.Join(", ", Methods)}, or --raw JSON";
+        if (method is "run" or "notify") return text.Count > 0 ? null : $"{method} needs TEXT";
+        return text.Count == 0 ? null : $"{method} takes no TEXT";
+    }
+
+    /// <summary>The method of a valid command line (see <see cref="Problem"/>); an invalid <c>--raw</c> is a usage error.</summary>
+    public static Method Parse(string? method, IReadOnlyList<string> text, string? raw)
+    {
+        var json = raw ?? Build(method!, string.Join(' ', text));
         try
         {
             return MethodCodec.Decode(json);
@@ -20,9 +34,6 @@ public static class MethodLine
             throw new CliException(ExitCodes.Usage, $"not a valid method: {e.Message}");
         }
     }
-
-    /// <summary>The canonical wire form as a JSON object, for the control protocol's <c>send</c>.</summary>
-    public static JObject Canonical(Method method) => ControlJson.ParseObject(MethodCodec.Encode(method));
 
     private static string Build(string method, string text)
     {
@@ -37,6 +48,6 @@ public static class MethodLine
                 break;
         }
 
-        return ControlJson.Compact(o);
+        return o.ToString(Formatting.None);
     }
 }

@@ -6,8 +6,6 @@ namespace Yoi.Host.Commands;
 
 public sealed class SendSettings : CommonSettings
 {
-    public static readonly IReadOnlyList<string> Methods = ["run", "notify", "cancel", "pause", "resume", "compact", "shutdown"];
-
     [CommandArgument(0, "<POD>")]
     [Description("The pod to send to")]
     public string Pod { get; set; } = "";
@@ -32,22 +30,6 @@ public sealed class SendSettings : CommonSettings
     [Description("Print replies and events as JSON lines")]
     public bool Json { get; set; }
 
-    public override ValidationResult Validate()
-    {
-        if (Raw is not null)
-        {
-            return Method is null && Text.Length == 0
-                ? ValidationResult.Success()
-                : ValidationResult.Error("give either a METHOD or --raw JSON, not both");
-        }
-
-        if (Method is null) return ValidationResult.Error($"missing METHOD: one of {string.Join(", ", Methods)}, or --raw JSON");
-        if (!Methods.Contains(Method)) return ValidationResult.Error($"unknown method '{Method}': expected one of {string.Join(", ", Methods)}, or --raw JSON");
-        if (Method is "run" or "notify")
-        {
-            return Text.Length > 0 ? ValidationResult.Success() : ValidationResult.Error($"{Method} needs TEXT");
-        }
-
-        return Text.Length == 0 ? ValidationResult.Success() : ValidationResult.Error($"{Method} takes no TEXT");
-    }
+    public override ValidationResult Validate() =>
+        MethodLine.Problem(Method, Text, Raw) is { } problem ? ValidationResult.Error(problem) : ValidationResult.Success();
 }

@@ -22,13 +22,29 @@ public sealed class ShutdownSignal : IDisposable
     public bool Signalled { get; private set; }
 
     /// <summary>Ends the wait as a signal would (e.g. the panel's <c>q</c>).</summary>
-    public void Trigger() => _cts.Cancel();
+    public void Trigger()
+    {
+        try
+        {
+            _cts.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
 
     private void Handle(PosixSignalContext context)
     {
         context.Cancel = true;
         Signalled = true;
-        _cts.Cancel();
+        try
+        {
+            _cts.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // A signal that came as the command was ending: nothing is left to stop.
+        }
     }
 
     public void Dispose()

@@ -1,3 +1,6 @@
+using System.Collections;
+using System.Globalization;
+using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Yoi.Actors.Registry;
 
@@ -8,12 +11,16 @@ public static class HostConfiguration
 {
     public const string EnvironmentPrefix = "YOI_SUPERVISOR_";
 
+    public const string SettingsFile = "appsettings.json";
+
+    private const string RuntimeDirKey = "runtime_dir";
+
     /// <summary>appsettings.json (optional, beside the executable) &lt; YOI_SUPERVISOR_* &lt; <paramref name="flags"/> (null values ignored).</summary>
     public static IConfigurationRoot Build(IReadOnlyDictionary<string, string?> flags)
     {
         var builder = new ConfigurationBuilder()
             .SetBasePath(AppContext.BaseDirectory)
-            .AddJsonFile("appsettings.json", optional: true, reloadOnChange: false)
+            .AddJsonFile(SettingsFile, optional: true, reloadOnChange: false)
             .AddEnvironmentVariables(EnvironmentPrefix)
             .AddInMemoryCollection(flags.Where(kv => kv.Value is not null));
         return builder.Build();
@@ -48,5 +55,105 @@ public static class HostConfiguration
         {
             throw new CliException(ExitCodes.Usage, $"cannot resolve the runtime directory: {e.Message}");
         }
+    }
+
+    /// <summary>
+    /// The options as <see cref="Build"/> and <see cref="Bind"/> give them (flags &gt; <c>YOI_SUPERVISOR_*</c> &gt;
+    /// <c>appsettings.json</c>), read without the configuration stack: the short client commands need a handful of keys,
+    /// and building the stack costs a one-shot command some 20 ms. Null whenever it cannot be sure it reads what the
+    /// stack would (a value that does not parse or validate, a nested or unreadable setting): the caller then takes the
+    /// full path, which reports the problem as usual.
+    /// </summary>
+    public static SupervisorOptions? TryBindQuickly(IReadOnlyDictionary<string, string?> flags)
+    {
+        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        if (!ReadSettingsFile(values))
+            return null;
+        foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        {
+            if (entry.Key is string key && key.StartsWith(EnvironmentPrefix, StringComparison.OrdinalIgnoreCase))
+                values[key[EnvironmentPrefix.Length..]] = entry.Value as string;
+        }
+
+        foreach (var (key, value) in flags)
+        {
+            if (value is not null) values[key] = value;
+        }
+
+        var options = new SupervisorOptions();
+        foreach (var (key, value) in values)
+        {
+            var known = key.ToLowerInvariant() switch
+            {
+                "runtime_dir" => Set(() => options.RuntimeDir = value),
+                "period_ms" => Int(value) is { } v && Set(() => options.PeriodMs = v),
+                "timeout_ms" => Int(value) is { } v && Set(() => options.TimeoutMs = v),
+                "failure_threshold" => Int(value) is { } v && Set(() => options.FailureThreshold = v),
+                "success_threshold" => Int(value) is { } v && Set(() => options.SuccessThreshold = v),
+                "max_line_bytes" => Int(value) is { } v && Set(() => options.MaxLineBytes = v),
+                "subscriber_backlog_bytes" => Long(value) is { } v && Set(() => options.SubscriberBacklogBytes = v),
+                _ => true, // other keys (Logging:…) are not options: the binder ignores them too
+            };
+            if (!known)
+                return null;
+        }
+
+        return options.Validate() is null ? options : null;
+    }
+
+    private static bool Set(Action assign)
+    {
+        assign();
+        return true;
+    }
+
+    private static int? Int(string? value) =>
+        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : null;
+
+    private static long? Long(string? value) =>
+        long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : null;
+
+    /// <summary>The top-level scalars of appsettings.json into <paramref name="values"/> (objects flattened as the stack
+    /// flattens them, <c>section:key</c>); false when the file cannot be read as the stack would read it.</summary>
+    private static bool ReadSettingsFile(Dictionary<string, string?> values)
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, SettingsFile);
+        if (!File.Exists(path)) return true;
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllBytes(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            return doc.RootElement.ValueKind == JsonValueKind.Object && Flatten(doc.RootElement, "", values);
+        }
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static bool Flatten(JsonElement o, string prefix, Dictionary<string, string?> values)
+    {
+        foreach (var property in o.EnumerateObject())
+        {
+            var key = prefix + property.Name;
+            switch (property.Value.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    if (!Flatten(property.Value, key + ":", values)) return false;
+                    break;
+                case JsonValueKind.Array:
+                    return false;
+                case JsonValueKind.Null:
+                    values[key] = null;
+                    break;
+                case JsonValueKind.String:
+                    values[key] = property.Value.GetString();
+                    break;
+                default:
+                    values[key] = property.Value.GetRawText();
+                    break;
+            }
+        }
+
+        return true;
     }
 }

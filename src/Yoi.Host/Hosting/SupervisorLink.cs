@@ -1,62 +1,54 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
+using System.Runtime.CompilerServices;
 using Yoi.Host.Control;
+using Yoi.Host.Control.Client;
 
 namespace Yoi.Host.Hosting;
 
 /// <summary>A control connection to "the supervisor": the daemon of the runtime dir when one runs, else a supervisor
 /// hosted in this process for as long as the link lives.</summary>
+/// <remarks>The daemon path references no Akka.NET type: reaching a daemon loads none of the actor stack.</remarks>
 public sealed class SupervisorLink : IAsyncDisposable
 {
-    private readonly IHost? _host;
+    private readonly IAsyncDisposable? _inProcess;
 
-    private SupervisorLink(ControlChannel channel, IHost? host)
+    private SupervisorLink(ControlClient client, IAsyncDisposable? inProcess)
     {
-        Channel = channel;
-        _host = host;
+        Client = client;
+        _inProcess = inProcess;
     }
 
-    public ControlChannel Channel { get; }
+    public ControlClient Client { get; }
 
     /// <summary>True when a daemon answers; false when the supervisor runs in this process.</summary>
-    public bool ThroughDaemon => _host is null;
+    public bool ThroughDaemon => _inProcess is null;
 
-    /// <remarks>No warm-up: the supervisor holds every request back until it has read the registry.</remarks>
-    public static async Task<SupervisorLink> OpenAsync(IConfiguration configuration, SupervisorOptions options, string runtimeDir, CancellationToken ct)
+    /// <summary>The daemon of <paramref name="runtimeDir"/>; null when none listens.</summary>
+    public static SupervisorLink? TryDaemon(string runtimeDir) =>
+        ControlClient.TryConnect(ControlPaths.SocketIn(runtimeDir)) is { } client ? new SupervisorLink(client, null) : null;
+
+    /// <summary>The daemon when one runs, else a supervisor in this process (no warm-up cycle: requests naming a pod wait
+    /// for its first registry read).</summary>
+    public static async Task<SupervisorLink> OpenAsync(SupervisorOptions options, string runtimeDir, CancellationToken ct) =>
+        TryDaemon(runtimeDir) ?? await OpenInProcessAsync(options, runtimeDir, ct).ConfigureAwait(false);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static async Task<SupervisorLink> OpenInProcessAsync(SupervisorOptions options, string runtimeDir, CancellationToken ct)
     {
-        var daemon = ControlChannel.TryConnect(ControlPaths.SocketIn(runtimeDir));
-        if (daemon is not null) return new SupervisorLink(daemon, null);
-
-        var host = SupervisorHost.Build(configuration, runtimeDir, listener: null, daemon: false);
+        var supervisor = await InProcessSupervisor.StartAsync(options, runtimeDir, ct).ConfigureAwait(false);
         try
         {
-            await host.StartAsync(ct).ConfigureAwait(false);
-            var socket = await SupervisorHost.ConnectInProcessAsync(host, ct).ConfigureAwait(false);
-            return new SupervisorLink(new ControlChannel(socket, options.MaxLineBytes), host);
+            return new SupervisorLink(new ControlClient(supervisor.Connect()), supervisor);
         }
         catch
         {
-            await StopAsync(host).ConfigureAwait(false);
+            await supervisor.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        Channel.Dispose();
-        if (_host is not null) await StopAsync(_host).ConfigureAwait(false);
-    }
-
-    private static async Task StopAsync(IHost host)
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        try
-        {
-            await host.StopAsync(deadline.Token).ConfigureAwait(false);
-        }
-        finally
-        {
-            host.Dispose();
-        }
+        Client.Dispose();
+        if (_inProcess is not null) await _inProcess.DisposeAsync().ConfigureAwait(false);
     }
 }

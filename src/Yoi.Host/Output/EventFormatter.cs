@@ -2,7 +2,6 @@ using System.Globalization;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using Spectre.Console;
-using Yoi.Host.Control;
 
 namespace Yoi.Host.Output;
 
@@ -19,7 +18,7 @@ public sealed class EventFormatter(IAnsiConsole console)
         JObject o;
         try
         {
-            o = ControlJson.ParseObject(line);
+            o = ParseObject(line);
         }
         catch (JsonException)
         {
@@ -112,6 +111,12 @@ public sealed class EventFormatter(IAnsiConsole console)
     {
         EndInline();
         console.MarkupLine(markup);
+    }
+
+    private static JObject ParseObject(string line)
+    {
+        using var reader = new JsonTextReader(new StringReader(line)) { DateParseHandling = DateParseHandling.None, MaxDepth = 64 };
+        return JToken.ReadFrom(reader) as JObject ?? throw new JsonReaderException("not a JSON object");
     }
 
     private static string? Esc(JToken? token) => token is null || token.Type == JTokenType.Null

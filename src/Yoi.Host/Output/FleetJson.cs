@@ -1,143 +1,56 @@
+using System.Buffers;
 using System.Globalization;
-using Newtonsoft.Json;
-using Newtonsoft.Json.Linq;
+using System.Text;
+using System.Text.Json;
+using Yoi.Host.Control.Wire;
 
 namespace Yoi.Host.Output;
 
-/// <summary>JSON forms of a <see cref="FleetReport"/>: the full control-protocol object, and the exact
-/// <c>status --json</c> object of design §4.</summary>
+/// <summary>The <c>status --json</c> object of design §4. (The control protocol's fuller fleet object is written by
+/// <see cref="ControlCodec"/>.)</summary>
 public static class FleetJson
 {
     /// <summary>The <c>status --json</c> object, exactly the fields of design §4, compact, no terminator.</summary>
     public static string ToStatusJson(FleetReport report)
     {
-        using var text = new StringWriter(CultureInfo.InvariantCulture);
-        using (var w = new JsonTextWriter(text) { Formatting = Formatting.None })
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var w = new Utf8JsonWriter(buffer, ControlCodec.WriterOptions))
         {
             w.WriteStartObject();
-            w.WritePropertyName("at");
-            w.WriteValue(FormatTime(report.At));
-            w.WritePropertyName("pods");
-            w.WriteStartArray();
+            w.WriteString("at", FormatTime(report.At));
+            w.WriteStartArray("pods");
             foreach (var pod in report.Pods)
             {
                 w.WriteStartObject();
-                WriteStatusPodFields(w, pod);
+                w.WriteString("name", pod.Name);
+                w.WriteString("socket", pod.Socket);
+                w.WriteNumber("pid", pod.Pid);
+                WriteNullable(w, "outcome", pod.Outcome);
+                w.WriteBoolean("reachable", pod.Reachable);
+                WriteNullable(w, "status", pod.Status);
+                if (pod.LatencyMs is { } latency) w.WriteNumber("latency_ms", latency);
+                else w.WriteNull("latency_ms");
+                WriteNullable(w, "detail", pod.Detail);
                 w.WriteEndObject();
             }
+
             w.WriteEndArray();
-            w.WritePropertyName("supervisor");
-            w.WriteStartObject();
-            w.WritePropertyName("open_fds");
-            w.WriteValue(report.Supervisor.OpenFds);
-            w.WritePropertyName("open_connections");
-            w.WriteValue(report.Supervisor.OpenConnections);
+            w.WriteStartObject("supervisor");
+            w.WriteNumber("open_fds", report.Supervisor.OpenFds);
+            w.WriteNumber("open_connections", report.Supervisor.OpenConnections);
             w.WriteEndObject();
             w.WriteEndObject();
         }
-        return text.ToString();
-    }
 
-    /// <summary>The control protocol's fleet object: §4's fields plus what the panel needs.</summary>
-    public static JObject ToControlObject(FleetReport report)
-    {
-        var pods = new JArray();
-        foreach (var pod in report.Pods)
-        {
-            pods.Add(new JObject
-            {
-                ["name"] = pod.Name,
-                ["socket"] = pod.Socket,
-                ["pid"] = pod.Pid,
-                ["outcome"] = pod.Outcome,
-                ["reachable"] = pod.Reachable,
-                ["status"] = pod.Status,
-                ["latency_ms"] = pod.LatencyMs,
-                ["detail"] = pod.Detail,
-                ["healthy"] = pod.Healthy,
-                ["consecutive_failures"] = pod.ConsecutiveFailures,
-                ["last_change"] = pod.LastChange is { } lc ? FormatTime(lc) : null,
-                ["probes"] = pod.Probes,
-                ["overruns"] = pod.Overruns,
-                ["recent_latencies_ms"] = new JArray(pod.RecentLatenciesMs.Select(l => (object)l).ToArray()),
-            });
-        }
-
-        return new JObject
-        {
-            ["at"] = FormatTime(report.At),
-            ["pods"] = pods,
-            ["supervisor"] = new JObject
-            {
-                ["open_fds"] = report.Supervisor.OpenFds,
-                ["open_connections"] = report.Supervisor.OpenConnections,
-                ["cycles"] = report.Supervisor.Cycles,
-                ["pid"] = report.Supervisor.Pid,
-            },
-            ["registry_error"] = report.RegistryError,
-        };
-    }
-
-    /// <summary>Reads a control-protocol fleet object back; throws <see cref="FormatException"/> when it is not one.</summary>
-    public static FleetReport FromControlObject(JObject data)
-    {
-        try
-        {
-            var supervisor = (JObject?)data["supervisor"] ?? throw new FormatException("fleet object without supervisor");
-            var pods = ((JArray?)data["pods"] ?? []).OfType<JObject>().Select(p => new PodReport(
-                (string?)p["name"] ?? "",
-                (string?)p["socket"] ?? "",
-                (int?)p["pid"] ?? 0,
-                (string?)p["outcome"],
-                (bool?)p["reachable"] ?? false,
-                (string?)p["status"],
-                (double?)p["latency_ms"],
-                (string?)p["detail"],
-                (bool?)p["healthy"] ?? false,
-                (int?)p["consecutive_failures"] ?? 0,
-                ParseTime((string?)p["last_change"]),
-                (long?)p["probes"] ?? 0,
-                (long?)p["overruns"] ?? 0,
-                ((JArray?)p["recent_latencies_ms"] ?? []).Select(l => (double)l).ToList())).ToList();
-            return new FleetReport(
-                ParseTime((string?)data["at"]) ?? DateTimeOffset.UtcNow,
-                pods,
-                new SupervisorReport(
-                    (int?)supervisor["open_fds"] ?? -1,
-                    (int?)supervisor["open_connections"] ?? 0,
-                    (long?)supervisor["cycles"] ?? 0,
-                    (int?)supervisor["pid"] ?? 0),
-                (string?)data["registry_error"]);
-        }
-        catch (Exception e) when (e is InvalidCastException or ArgumentException or JsonException)
-        {
-            throw new FormatException($"not a fleet object: {e.Message}", e);
-        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     public static string FormatTime(DateTimeOffset at) =>
         at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
-    private static DateTimeOffset? ParseTime(string? text) =>
-        text is not null && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : null;
-
-    private static void WriteStatusPodFields(JsonWriter w, PodReport pod)
+    private static void WriteNullable(Utf8JsonWriter w, string name, string? value)
     {
-        w.WritePropertyName("name");
-        w.WriteValue(pod.Name);
-        w.WritePropertyName("socket");
-        w.WriteValue(pod.Socket);
-        w.WritePropertyName("pid");
-        w.WriteValue(pod.Pid);
-        w.WritePropertyName("outcome");
-        w.WriteValue(pod.Outcome);
-        w.WritePropertyName("reachable");
-        w.WriteValue(pod.Reachable);
-        w.WritePropertyName("status");
-        w.WriteValue(pod.Status);
-        w.WritePropertyName("latency_ms");
-        w.WriteValue(pod.LatencyMs);
-        w.WritePropertyName("detail");
-        w.WriteValue(pod.Detail);
+        if (value is null) w.WriteNull(name);
+        else w.WriteString(name, value);
     }
 }

@@ -57,6 +57,13 @@ public static class FleetTable
         return table;
     }
 
+    /// <summary>The table and its summary line on stdout.</summary>
+    public static void Print(FleetReport report, bool throughDaemon)
+    {
+        Terminal.Out.Write(Build(report, panel: false));
+        Terminal.Out.WriteLine(Summary(report, throughDaemon));
+    }
+
     public static string Summary(FleetReport report, bool throughDaemon)
     {
         var reachable = report.Pods.Count(p => p.Reachable);

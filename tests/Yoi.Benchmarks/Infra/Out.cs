@@ -62,6 +62,19 @@ public static class Repo
         return File.Exists(exe) ? (exe, []) : null;
     }
 
+    /// <summary>The start-up baseline: the hello-world console of tests/Yoi.Hello (built with the solution).</summary>
+    public static (string File, string[] Prefix)? HelloCommand()
+    {
+        foreach (var config in new[] { "Release", "Debug" })
+        {
+            var exe = Path.Combine(Root, "tests", "Yoi.Hello", "bin", config, "net10.0", "Yoi.Hello");
+            if (File.Exists(exe))
+                return (exe, []);
+        }
+
+        return null;
+    }
+
     /// <summary>This benchmark binary, to run one of its sub-commands as a child process.</summary>
     public static (string File, string[] Prefix) SelfCommand()
     {

@@ -6,49 +6,93 @@ using Yoi.Benchmarks.Infra;
 namespace Yoi.Benchmarks.Scenarios;
 
 /// <summary>
-/// cli: wall time of <c>yoi-supervisor status --json</c> on 10 pods as a whole process (no daemon: one in-process
-/// cycle), against the benchmark's own <c>plain-status</c> process (read pods.json, probe, print JSON), interleaved.
+/// cli: wall time of <c>yoi-supervisor status --json</c> on 10 pods as a whole process, against a hello-world .NET
+/// console (tests/Yoi.Hello) started the same way, in two phases: in-process (no daemon: the command hosts a supervisor
+/// for one cycle), then through a daemon (<c>run</c> started for the phase). Each phase interleaves its commands with
+/// the baseline, so every ratio is against the same minutes of the machine.
 /// </summary>
 public static class Cli
 {
+    private const double DaemonTargetMs = 120;
+    private const double InProcessTargetMs = 250;
+
     public static async Task RunAsync(Args args, ScenarioResult result)
     {
-        result.Title = "`yoi-supervisor status --json` as a whole process";
+        result.Title = "`yoi-supervisor status --json` as a whole process, in-process and through a daemon";
         var runs = args.Int("runs", 20);
         var podCount = args.Int("pods", 10);
         var built = Repo.HostCommand() ?? throw new InvalidOperationException("the host is not built (src/Yoi.Host/bin/Release/net10.0/yoi-supervisor)");
+        var hello = Repo.HelloCommand() ?? throw new InvalidOperationException("the baseline is not built (tests/Yoi.Hello/bin/Release/net10.0/Yoi.Hello): dotnet build -c Release");
         var published = Repo.PublishedHostCommand();
         await using var fleet = args.Str("runtime-dir") is { } dir
             ? FleetProcess.Existing(dir)
             : await FleetProcess.StartAsync(args.Str("fleet", "self")!, podCount, "normal", "cli").ConfigureAwait(false);
+        string[] status = ["status", "--json", "--runtime-dir", fleet.RuntimeDir];
 
-        // Both forms a user runs: the installed one (the Publish target's directory) and the build output (what
-        // `dotnet run` starts). Both hold ReadyToRun images; the target applies to each.
-        var commands = new List<(string Name, (string File, string[] Prefix) Command, string[] Args)>();
+        var products = new List<(string Name, (string File, string[] Prefix) Command)>();
         if (published is { } p)
-            commands.Add(("published", p, ["status", "--json", "--runtime-dir", fleet.RuntimeDir]));
-        commands.Add(("build", built, ["status", "--json", "--runtime-dir", fleet.RuntimeDir]));
-        commands.Add(("plain", Repo.SelfCommand(), ["plain-status", "--runtime-dir", fleet.RuntimeDir]));
-        result.Notes.Add($"{runs} runs each, interleaved (the order rotates every run), after 2 warm-up runs each (disk cache); {fleet.Pods.Count} pods ({fleet.Kind} fleet); no daemon running, so `status` probes in-process. Product: `yoi-supervisor status --json`, "
-            + (published is null ? "the build output only (the Publish target was not run). " : "both as installed by the Publish target (artifacts/publish) and as built (src/Yoi.Host/bin); both hold ReadyToRun images, and the target applies to each. ")
-            + "Baseline: `Yoi.Benchmarks plain-status` (the plain prober in a .NET process: startup + probe + JSON out).");
+            products.Add(("published", p));
+        products.Add(("build", built));
+        result.Notes.Add($"{runs} runs each, interleaved (the order rotates every run), after 2 warm-up runs each (disk cache); {fleet.Pods.Count} pods ({fleet.Kind} fleet). "
+            + "Product: `yoi-supervisor status --json`, "
+            + (published is null ? "the build output only (the Publish target was not run); " : "as installed by the Publish target (artifacts/publish) and as built (src/Yoi.Host/bin); ")
+            + "both hold ReadyToRun images. Baseline: tests/Yoi.Hello, a hello-world .NET console (one line to stdout), started the same way. "
+            + "Phase 1 runs with no daemon (status supervises in-process for one cycle); phase 2 starts `yoi-supervisor run` on the same fleet and goes through it.");
 
+        // Phase 1: in-process.
+        var inProcess = await MeasureAsync("in-process", runs, hello, products.Select(x => (x.Name, x.Command, status)).ToList(), fleet, result).ConfigureAwait(false);
+        AddMetrics(result, "in-process", inProcess, InProcessTargetMs, "≈ 5.8× hello");
+
+        // Phase 2: through a daemon.
+        await using (var daemon = await Daemon.StartAsync(built, fleet.RuntimeDir).ConfigureAwait(false))
+        {
+            var through = await MeasureAsync("daemon", runs, hello, products.Select(x => (x.Name, x.Command, status)).ToList(), fleet, result).ConfigureAwait(false);
+            AddMetrics(result, "through a daemon", through, DaemonTargetMs, "≈ 2.8× hello");
+        }
+    }
+
+    private static void AddMetrics(ScenarioResult result, string phase, Dictionary<string, List<double>> times, double targetMs, string ratioHint)
+    {
+        var baseline = Summary.Of(times["hello"]);
+        foreach (var (name, values) in times.Where(t => t.Key != "hello"))
+        {
+            var summary = Summary.Of(values);
+            result.Metrics.Add(new Metric
+            {
+                Name = $"wall time {phase}, {(name == "published" ? "installed" : "build output")}",
+                Unit = "ms",
+                Product = summary,
+                Baseline = baseline,
+                Target = $"≤ {targetMs:0} ms median ({ratioHint})",
+                Pass = summary is null ? null : summary.Median <= targetMs,
+                Note = name == "published" ? "(artifacts/publish/yoi-supervisor)" : "(src/Yoi.Host/bin/Release/net10.0/yoi-supervisor)",
+            });
+        }
+    }
+
+    private static async Task<Dictionary<string, List<double>>> MeasureAsync(string phase, int runs, (string File, string[] Prefix) hello,
+        List<(string Name, (string File, string[] Prefix) Command, string[] Args)> products, FleetProcess fleet, ScenarioResult result)
+    {
+        var commands = new List<(string Name, (string File, string[] Prefix) Command, string[] Args)> { ("hello", hello, []) };
+        commands.AddRange(products);
         var times = commands.ToDictionary(c => c.Name, _ => new List<double>());
+        Out.Log($"cli: phase {phase}, {runs} runs of {string.Join(", ", commands.Select(c => c.Name))}");
         for (var i = -2; i < runs; i++)
         {
             for (var k = 0; k < commands.Count; k++)
             {
                 var (name, command, commandArgs) = commands[(k + Math.Max(i, 0)) % commands.Count];
                 var (ms, exit, stdout, stderr) = await Time(command, commandArgs, fleet.RuntimeDir).ConfigureAwait(false);
-                var pods = CountPods(stdout);
-                if (name != "plain" && (exit != 0 || pods != fleet.Pods.Count))
-                    throw new InvalidOperationException($"{name}: status --json exited {exit} listing {pods} of {fleet.Pods.Count} pods: {Trim(stderr)} {Trim(stdout)}");
+                var pods = name == "hello" ? 0 : CountPods(stdout);
+                if (exit != 0 || (name != "hello" && pods != fleet.Pods.Count))
+                    throw new InvalidOperationException($"{phase} {name}: exited {exit} listing {pods} of {fleet.Pods.Count} pods: {Trim(stderr)} {Trim(stdout)}");
                 if (i < 0)
                     continue;
                 times[name].Add(ms);
                 result.Run(new JsonObject
                 {
-                    ["prober"] = name,
+                    ["phase"] = phase,
+                    ["command"] = name,
                     ["run"] = i,
                     ["wall_ms"] = Math.Round(ms, 1),
                     ["exit"] = exit,
@@ -57,21 +101,7 @@ public static class Cli
             }
         }
 
-        var baseline = Summary.Of(times["plain"]);
-        foreach (var (name, _, _) in commands.Where(c => c.Name != "plain"))
-        {
-            var summary = Summary.Of(times[name]);
-            result.Metrics.Add(new Metric
-            {
-                Name = name == "published" ? "wall time, installed" : "wall time, build output",
-                Unit = "ms",
-                Product = summary,
-                Baseline = baseline,
-                Target = "≤ 400 ms median",
-                Pass = summary is null ? null : summary.Median <= 400,
-                Note = name == "published" ? "(artifacts/publish/yoi-supervisor)" : "(src/Yoi.Host/bin/Release/net10.0/yoi-supervisor)",
-            });
-        }
+        return times;
     }
 
     private static int CountPods(string stdout)
@@ -102,5 +132,63 @@ public static class Cli
         await p.WaitForExitAsync().ConfigureAwait(false);
         var ms = sw.Elapsed.TotalMilliseconds;
         return (ms, p.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
+    }
+
+    /// <summary><c>yoi-supervisor run</c> on the fleet's runtime dir for one phase: ready once it logs "supervising";
+    /// stopped with SIGTERM (SIGKILL if it lingers).</summary>
+    private sealed class Daemon : IAsyncDisposable
+    {
+        private readonly Process _process;
+
+        private Daemon(Process process) => _process = process;
+
+        public static async Task<Daemon> StartAsync((string File, string[] Prefix) host, string runtimeDir)
+        {
+            var psi = new ProcessStartInfo(host.File) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var a in host.Prefix.Concat(["run", "--runtime-dir", runtimeDir]))
+                psi.ArgumentList.Add(a);
+            var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var process = new Process { StartInfo = psi };
+            process.ErrorDataReceived += (_, e) =>
+            {
+                if (e.Data is null) ready.TrySetException(new InvalidOperationException("the daemon exited before it was ready"));
+                else if (e.Data.Contains("supervising", StringComparison.Ordinal)) ready.TrySetResult();
+            };
+            process.OutputDataReceived += (_, _) => { };
+            process.Start();
+            process.BeginErrorReadLine();
+            process.BeginOutputReadLine();
+            var daemon = new Daemon(process);
+            try
+            {
+                await ready.Task.WaitAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+                return daemon;
+            }
+            catch
+            {
+                await daemon.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!_process.HasExited)
+            {
+                Posix.Kill(_process.Id, 15);
+                using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+                try
+                {
+                    await _process.WaitForExitAsync(grace.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    _process.Kill(entireProcessTree: true);
+                    await _process.WaitForExitAsync().ConfigureAwait(false);
+                }
+            }
+
+            _process.Dispose();
+        }
     }
 }

@@ -1,0 +1,43 @@
+using Spectre.Console;
+using Yoi.Host.Control.Client;
+using Yoi.Host.Control.Wire;
+
+namespace Yoi.Host.Commands;
+
+/// <summary><c>watch POD</c>: attach and print the pod's events until Ctrl-C or the pod goes away.</summary>
+public sealed class WatchClient(string pod, bool json) : ClientCommand
+{
+    private readonly EventStream _output = new(json);
+
+
+    public override async Task<int> RunAsync(ControlClient client, bool throughDaemon, Action stop, CancellationToken ct)
+    {
+        await foreach (var e in client.WatchAsync(pod, ct).ConfigureAwait(false))
+        {
+            switch (e)
+            {
+                case AttachedEvent:
+                    _output.Note($"[grey]attached to {Markup.Escape(pod)} (Ctrl-C to stop)[/]");
+                    break;
+                case PodLineEvent line:
+                    _output.Event(line.Line);
+                    break;
+                case UndecodableEvent skipped:
+                    _output.Note($"[yellow]skipped an undecodable line at byte {skipped.Offset}: {Markup.Escape(skipped.Reason)}[/]");
+                    break;
+                case DetachedEvent detached:
+                    _output.End();
+                    _output.Note($"[yellow]pod {Markup.Escape(pod)} went away: {Markup.Escape(detached.Reason)}[/]");
+                    return ExitCodes.Ok;
+            }
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    protected override int Interrupted()
+    {
+        _output.End();
+        return ExitCodes.Ok;
+    }
+}
