@@ -3,13 +3,13 @@ using System.Text;
 
 namespace Yoi.Host.Tests;
 
-/// <summary>A fast raw control client (lines as strings) for stream tests: lines as strings, parsed only by the test when it needs to.</summary>
+/// <summary>A fast raw control client for stream tests: lines as strings, parsed only by the test when it needs to.</summary>
 public sealed class LineClient : IDisposable
 {
     private readonly Socket _socket = new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-    private readonly byte[] _buffer = new byte[256 * 1024];
-    private readonly List<byte> _partial = [];
-    private readonly Queue<string> _lines = new();
+    private byte[] _buffer = new byte[1024 * 1024];
+    private int _start;
+    private int _end;
 
     public LineClient(string path) => _socket.Connect(new UnixDomainSocketEndPoint(path));
 
@@ -27,27 +27,39 @@ public sealed class LineClient : IDisposable
     /// <summary>The next line; null at end of stream.</summary>
     public async Task<string?> ReadLineAsync(TimeSpan? timeout = null)
     {
-        using var cts = new CancellationTokenSource(timeout ?? Cli.Ceiling);
-        while (_lines.Count == 0)
+        CancellationTokenSource? cts = null;
+        try
         {
-            var n = await _socket.ReceiveAsync(_buffer, SocketFlags.None, cts.Token);
-            if (n == 0)
-                return null;
-            var start = 0;
-            for (var i = 0; i < n; i++)
+            while (true)
             {
-                if (_buffer[i] != (byte)'\n')
-                    continue;
-                _partial.AddRange(new ArraySegment<byte>(_buffer, start, i - start));
-                _lines.Enqueue(Encoding.UTF8.GetString(_partial.ToArray()));
-                _partial.Clear();
-                start = i + 1;
+                var newline = _buffer.AsSpan(_start, _end - _start).IndexOf((byte)'\n');
+                if (newline >= 0)
+                {
+                    var line = Encoding.UTF8.GetString(_buffer, _start, newline);
+                    _start += newline + 1;
+                    return line;
+                }
+
+                if (_start > 0)
+                {
+                    Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+                    _end -= _start;
+                    _start = 0;
+                }
+
+                if (_end == _buffer.Length)
+                    Array.Resize(ref _buffer, _buffer.Length * 2);
+                cts ??= new CancellationTokenSource(timeout ?? Cli.Ceiling);
+                var n = await _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cts.Token);
+                if (n == 0)
+                    return null;
+                _end += n;
             }
-
-            _partial.AddRange(new ArraySegment<byte>(_buffer, start, n - start));
         }
-
-        return _lines.Dequeue();
+        finally
+        {
+            cts?.Dispose();
+        }
     }
 
     public void Dispose() => _socket.Dispose();
