@@ -41,7 +41,15 @@ public sealed class PodReaderActor : UntypedActor
     private bool _paused;
     // Where it stopped when paused: a wait to issue, or data known to be waiting.
     private ReadResult _pausedAt = ReadResult.Drained;
-    private bool _waiting;
+    // What will wake it next: exactly one of these at a time, so a resume never starts a second wait.
+    private Wake _pending = Wake.Nothing;
+
+    private enum Wake
+    {
+        Nothing,
+        Wait, // the zero-byte receive is outstanding
+        Tell, // a DataReady to itself is in the mailbox
+    }
 
     public PodReaderActor(Socket socket, string podName, IActorRef owner, int maxLineBytes, LineDecoding decoding = LineDecoding.Events)
     {
@@ -72,7 +80,7 @@ public sealed class PodReaderActor : UntypedActor
         switch (message)
         {
             case DataReady:
-                _waiting = false;
+                _pending = Wake.Nothing;
                 if (_paused)
                 {
                     _pausedAt = ReadResult.MoreWaiting;
@@ -88,10 +96,11 @@ public sealed class PodReaderActor : UntypedActor
                 if (!_paused)
                     break;
                 _paused = false;
-                if (!_waiting)
+                if (_pending == Wake.Nothing)
                     Continue(_pausedAt);
                 break;
             case ReceiveFailed failed:
+                _pending = Wake.Nothing;
                 OnSocketError(failed.Error);
                 break;
             default:
@@ -103,10 +112,8 @@ public sealed class PodReaderActor : UntypedActor
     private void AwaitData()
     {
         // A wait that completes at once (data already there) is handled here rather than through the mailbox.
-        _waiting = true;
         while (!_socket.ReceiveAsync(_wait))
         {
-            _waiting = false;
             if (_wait.SocketError != SocketError.Success)
             {
                 OnSocketError(_wait.SocketError);
@@ -119,9 +126,9 @@ public sealed class PodReaderActor : UntypedActor
                 Continue(result);
                 return;
             }
-
-            _waiting = true;
         }
+
+        _pending = Wake.Wait;
     }
 
     private void Continue(ReadResult result)
@@ -135,7 +142,10 @@ public sealed class PodReaderActor : UntypedActor
         if (result == ReadResult.Drained)
             AwaitData();
         else if (result == ReadResult.MoreWaiting)
+        {
+            _pending = Wake.Tell;
             Self.Tell(DataReady.Instance); // let other actors have the thread, then read on
+        }
     }
 
     private enum ReadResult

@@ -244,14 +244,18 @@ public sealed class PodSessionActor : UntypedActor
 
     private void Deliver(PodSession.EventsReceived batch) => Deliver(batch, batch.Bytes);
 
-    // What a batch holds, in the units of the bound: the lines' characters (bytes for ASCII) and a little per event.
+    // What a batch costs a subscriber, in the units of the bound: the lines' characters (bytes for ASCII) and, per
+    // event, about what its forwarding adds (the control protocol's envelope and escaping), so that the bound is close
+    // to the bytes a slow client has waiting.
     private static long SizeOf(IReadOnlyList<ReceivedEvent> events)
     {
         long size = 0;
         foreach (var e in events)
-            size += e.Line.Length + 16;
+            size += e.Line.Length + PerEventBytes;
         return size;
     }
+
+    private const int PerEventBytes = 96;
 
     private void Remove(IActorRef subscriber)
     {
