@@ -10,23 +10,14 @@ public static class PodConnection
     /// Sends that arrive before the connection is up are kept and written, in order, once it is.</summary>
     public sealed record Send(Method Method);
 
-    /// <summary>From the owner: stop reading the pod's socket for now (its subscribers are behind); the pod's own
-    /// buffers take what it writes meanwhile.</summary>
-    public sealed record PauseReading
+    /// <summary>From the owner, to the reader that sent a <see cref="Received"/> batch: it has been handled. The reader
+    /// keeps only a few batches unhandled, so an owner that falls behind, or holds these back on purpose (a session
+    /// whose subscriber is past its backlog bound), slows the reading instead of queueing.</summary>
+    public sealed record BatchHandled
     {
-        public static PauseReading Instance { get; } = new();
+        public static BatchHandled Instance { get; } = new();
 
-        private PauseReading()
-        {
-        }
-    }
-
-    /// <summary>From the owner: read on after <see cref="PauseReading"/>.</summary>
-    public sealed record ResumeReading
-    {
-        public static ResumeReading Instance { get; } = new();
-
-        private ResumeReading()
+        private BatchHandled()
         {
         }
     }
@@ -37,7 +28,7 @@ public static class PodConnection
     /// <summary>To the owner: the connection could not be made; the actor stops.</summary>
     public sealed record ConnectFailed(string PodName, ConnectError Error, string Detail);
 
-    /// <summary>To the owner: decoded events, in stream order.</summary>
+    /// <summary>To the owner: decoded events, in stream order. Answer the sender (the reader) <see cref="BatchHandled"/>.</summary>
     public sealed record Received(string PodName, IReadOnlyList<ReceivedEvent> Events);
 
     /// <summary>To the owner of a <see cref="LineDecoding.StatusOnly"/> connection: a <c>snapshot</c> or <c>status</c>

@@ -157,10 +157,6 @@ public sealed class PodConnectionActor : UntypedActor
             case PodReaderActor.Ended ended:
                 End(ended.Reason, ended.Detail);
                 break;
-            case PodConnection.PauseReading or PodConnection.ResumeReading:
-                // The reader's own flow control; sent before the reader exists it is moot (nothing read yet to be behind).
-                Context.Child("reader").Tell(message);
-                break;
             case ReaderCrashed crashed:
                 End(DisconnectReason.ReadError, $"the reader failed: {crashed.Reason}");
                 break;

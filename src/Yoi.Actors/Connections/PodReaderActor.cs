@@ -15,7 +15,8 @@ namespace Yoi.Actors.Connections;
 /// zero-byte receive whose completion comes back as a message, then reads what is there without blocking, into a
 /// pooled buffer. The wait is a <see cref="SocketAsyncEventArgs"/>: when the owner closes the socket it completes with
 /// an error code, not an exception, which matters when every probe ends that way.
-/// Its owner can pause it (<see cref="PodConnection.PauseReading"/>): it then issues no further read until resumed.
+/// It keeps at most a few batches unhandled by its owner (<see cref="PodConnection.BatchHandled"/>): an owner that
+/// holds those back pauses the reading.
 /// </summary>
 public sealed class PodReaderActor : UntypedActor
 {
@@ -38,9 +39,12 @@ public sealed class PodReaderActor : UntypedActor
     private readonly LineFramer _framer;
     private readonly IForwardingSink _sink;
     private readonly SocketAsyncEventArgs _wait = new();
-    private bool _paused;
+    // Batches told to the owner and not yet handled (BatchHandled): past the limit, reading waits, so an owner that
+    // falls behind never finds more than a few batches in its mailbox.
+    private const int MaxBatchesInFlight = 8;
+    private int _batchesInFlight;
     // Where it stopped when paused: a wait to issue, or data known to be waiting.
-    private ReadResult _pausedAt = ReadResult.Drained;
+    private ReadResult _pausedAt = ReadResult.Ended; // Ended: nothing recorded
     // What will wake it next: exactly one of these at a time, so a resume never starts a second wait.
     private Wake _pending = Wake.Nothing;
 
@@ -55,7 +59,7 @@ public sealed class PodReaderActor : UntypedActor
     {
         _socket = socket;
         _framer = new LineFramer(maxLineBytes);
-        _sink = decoding == LineDecoding.StatusOnly ? new StatusSink(podName, owner) : new DecodingSink(podName, owner);
+        _sink = decoding == LineDecoding.StatusOnly ? new StatusSink(podName, owner) : new DecodingSink(podName, owner, () => _batchesInFlight++);
     }
 
     public static Props Props(Socket socket, string podName, IActorRef owner, int maxLineBytes, LineDecoding decoding = LineDecoding.Events) =>
@@ -81,7 +85,7 @@ public sealed class PodReaderActor : UntypedActor
         {
             case DataReady:
                 _pending = Wake.Nothing;
-                if (_paused)
+                if (Blocked)
                 {
                     _pausedAt = ReadResult.MoreWaiting;
                     break;
@@ -89,15 +93,9 @@ public sealed class PodReaderActor : UntypedActor
 
                 Continue(ReadAvailable());
                 break;
-            case PodConnection.PauseReading:
-                _paused = true;
-                break;
-            case PodConnection.ResumeReading:
-                if (!_paused)
-                    break;
-                _paused = false;
-                if (_pending == Wake.Nothing)
-                    Continue(_pausedAt);
+            case PodConnection.BatchHandled:
+                _batchesInFlight--;
+                Unblocked();
                 break;
             case ReceiveFailed failed:
                 _pending = Wake.Nothing;
@@ -121,7 +119,7 @@ public sealed class PodReaderActor : UntypedActor
             }
 
             var result = ReadAvailable();
-            if (result != ReadResult.Drained || _paused)
+            if (result != ReadResult.Drained || Blocked)
             {
                 Continue(result);
                 return;
@@ -131,9 +129,21 @@ public sealed class PodReaderActor : UntypedActor
         _pending = Wake.Wait;
     }
 
+    private bool Blocked => _batchesInFlight >= MaxBatchesInFlight;
+
+    private void Unblocked()
+    {
+        if (!Blocked && _pending == Wake.Nothing && _pausedAt != ReadResult.Ended)
+        {
+            var next = _pausedAt;
+            _pausedAt = ReadResult.Ended; // nothing recorded any more
+            Continue(next);
+        }
+    }
+
     private void Continue(ReadResult result)
     {
-        if (_paused && result != ReadResult.Ended)
+        if (Blocked && result != ReadResult.Ended)
         {
             _pausedAt = result;
             return;
@@ -163,6 +173,8 @@ public sealed class PodReaderActor : UntypedActor
         {
             for (var chunk = 0; chunk < MaxChunksPerTurn; chunk++)
             {
+                if (Blocked)
+                    return ReadResult.MoreWaiting;
                 var read = _socket.Receive(buffer, 0, buffer.Length, SocketFlags.None, out var error);
                 if (error == SocketError.WouldBlock)
                     return ReadResult.Drained;
@@ -223,7 +235,7 @@ public sealed class PodReaderActor : UntypedActor
     }
 
     /// <summary>Decodes framed lines into a batch; undecodable lines are reported in stream order and skipped.</summary>
-    private sealed class DecodingSink(string podName, IActorRef owner) : IForwardingSink
+    private sealed class DecodingSink(string podName, IActorRef owner, Action onBatch) : IForwardingSink
     {
         private List<ReceivedEvent>? _batch;
 
@@ -254,6 +266,7 @@ public sealed class PodReaderActor : UntypedActor
             if (_batch is null)
                 return;
             owner.Tell(new PodConnection.Received(podName, _batch));
+            onBatch();
             _batch = null;
         }
     }

@@ -40,6 +40,8 @@ public sealed class PodSessionActor : UntypedActor
     private readonly TimeSpan _lagGrace;
     // Set while reading is paused for a subscriber past the bound: the end of its grace.
     private ICancelable? _lagGraceOver;
+    private IActorRef? _reader;
+    private int _withheldCredits;
     private readonly Queue<(IActorRef ReplyTo, string Method, object? CorrelationId)> _awaitingAck = new();
     private readonly IActorRef _connection;
     private readonly List<PodConnection.Send> _heldSends = [];
@@ -100,6 +102,12 @@ public sealed class PodSessionActor : UntypedActor
                 if (!_greeted && received.Events.Any(e => e.Event is SnapshotEvent))
                     ReleaseSends();
                 Deliver(new PodSession.EventsReceived(_podName, received.Events, SizeOf(received.Events)));
+                // While a subscriber is past its bound the reader's credit is held back: it stops within a few batches.
+                _reader = Sender;
+                if (_lagGraceOver is null)
+                    _reader.Tell(PodConnection.BatchHandled.Instance);
+                else
+                    _withheldCredits++;
                 break;
             case PodSession.Ack ack:
                 _subscribers.Ack(Sender, ack.Bytes);
@@ -111,7 +119,7 @@ public sealed class PodSessionActor : UntypedActor
                 _lagGraceOver = null;
                 Cut(_subscribers.CutStalled(), $"the subscriber read nothing for {_lagGrace.TotalSeconds:0.#} s while more than {_subscribers.Bound / 2} bytes behind the pod's stream");
                 if (_subscribers.MayResume)
-                    _connection.Tell(PodConnection.ResumeReading.Instance);
+                    ReturnCredits();
                 else
                     StartGrace(); // the others are behind but reading: still paused, for another grace
                 break;
@@ -209,10 +217,7 @@ public sealed class PodSessionActor : UntypedActor
         if (cut is not null)
             Cut(cut, $"the subscriber fell more than {2 * _subscribers.Bound} bytes behind the pod's stream");
         if (_lagGraceOver is null && _subscribers.ShouldPause)
-        {
-            _connection.Tell(PodConnection.PauseReading.Instance);
-            StartGrace();
-        }
+            StartGrace(); // reading pauses: the credits of the batches from now on are held back
     }
 
     private void StartGrace()
@@ -227,7 +232,13 @@ public sealed class PodSessionActor : UntypedActor
             return;
         _lagGraceOver.Cancel();
         _lagGraceOver = null;
-        _connection.Tell(PodConnection.ResumeReading.Instance);
+        ReturnCredits();
+    }
+
+    private void ReturnCredits()
+    {
+        for (; _withheldCredits > 0; _withheldCredits--)
+            _reader!.Tell(PodConnection.BatchHandled.Instance);
     }
 
     private void Cut(List<IActorRef> lagging, string detail)
