@@ -47,7 +47,7 @@ public sealed partial class ControlPathTests : IAsyncLifetime
     [Fact]
     public async Task Pipelined_requests_are_answered_in_order_each_with_its_own_id()
     {
-        using var client = new LineClient(_fleet.ControlSocket);
+        using var client = new RawControlClient(_fleet.ControlSocket);
         var expected = new List<(int Id, string Event)>();
         var text = new StringBuilder();
         var id = 0;
@@ -96,7 +96,7 @@ public sealed partial class ControlPathTests : IAsyncLifetime
     public async Task Ten_thousand_pipelined_fleets_are_all_answered_in_order()
     {
         const int count = 10_000;
-        using var client = new LineClient(_fleet.ControlSocket);
+        using var client = new RawControlClient(_fleet.ControlSocket);
         var writing = Task.Run(async () =>
         {
             for (var batch = 0; batch < count; batch += 500)
@@ -125,7 +125,7 @@ public sealed partial class ControlPathTests : IAsyncLifetime
     [Fact]
     public async Task A_half_close_right_after_a_streaming_request_gets_the_whole_stream()
     {
-        using (var follow = new LineClient(_fleet.ControlSocket))
+        using (var follow = new RawControlClient(_fleet.ControlSocket))
         {
             await follow.WriteAsync("{\"method\":\"send\",\"params\":{\"pod\":\"alpha\",\"request\":{\"method\":\"run\",\"params\":{\"input\":[{\"kind\":\"text\",\"content\":\"hi\"}]}},\"follow\":true},\"id\":\"f\"}\n");
             follow.HalfClose();
@@ -146,7 +146,7 @@ public sealed partial class ControlPathTests : IAsyncLifetime
             Assert.Equal("run_end", events[^1]);
         }
 
-        using var watch = new LineClient(_fleet.ControlSocket);
+        using var watch = new RawControlClient(_fleet.ControlSocket);
         await watch.WriteAsync("{\"method\":\"watch\",\"params\":{\"pod\":\"alpha\"}}\n");
         watch.HalfClose();
         Assert.Contains("\"event\":\"attached\"", await watch.ReadLineAsync());
@@ -160,7 +160,7 @@ public sealed partial class ControlPathTests : IAsyncLifetime
     [InlineData("dead", "not running")]
     public async Task Watching_an_unreachable_pod_is_attach_failed_naming_the_cause(string pod, string cause)
     {
-        using var client = new LineClient(_fleet.ControlSocket);
+        using var client = new RawControlClient(_fleet.ControlSocket);
         await client.WriteAsync($"{{\"method\":\"watch\",\"params\":{{\"pod\":\"{pod}\"}},\"id\":1}}\n");
         client.HalfClose();
         var reply = JObject.Parse((await client.ReadLineAsync())!);
@@ -177,7 +177,7 @@ public sealed partial class ControlPathTests : IAsyncLifetime
     [Fact]
     public async Task A_burst_of_50k_deltas_is_followed_to_run_end_with_nothing_dropped()
     {
-        using var client = new LineClient(_fleet.ControlSocket);
+        using var client = new RawControlClient(_fleet.ControlSocket);
         await client.WriteAsync("{\"method\":\"send\",\"params\":{\"pod\":\"burst\",\"request\":{\"method\":\"run\",\"params\":{\"input\":[{\"kind\":\"text\",\"content\":\"go\"}]}},\"follow\":true}}\n");
         var next = 1;
         var first = new List<string>();
@@ -203,11 +203,11 @@ public sealed partial class ControlPathTests : IAsyncLifetime
     public async Task A_watcher_that_never_reads_is_detached_lagged_with_memory_bounded_while_another_gets_everything_in_order()
     {
         var before = ResidentBytes(_daemon.Pid);
-        using var stalled = new LineClient(_fleet.ControlSocket);
+        using var stalled = new RawControlClient(_fleet.ControlSocket);
         stalled.Socket.ReceiveBufferSize = 4096;
         await stalled.WriteAsync("{\"method\":\"watch\",\"params\":{\"pod\":\"gushing\"},\"id\":\"stalled\"}\n");
 
-        using var reader = new LineClient(_fleet.ControlSocket);
+        using var reader = new RawControlClient(_fleet.ControlSocket);
         await reader.WriteAsync("{\"method\":\"watch\",\"params\":{\"pod\":\"gushing\"},\"id\":\"reader\"}\n");
         var clock = Stopwatch.StartNew();
         long next = 1, peak = before;
@@ -251,11 +251,11 @@ public sealed partial class ControlPathTests : IAsyncLifetime
     public async Task A_fleet_costs_the_same_with_5000_idle_connections()
     {
         var alone = await CpuOfFleets(200);
-        var idle = new List<LineClient>();
+        var idle = new List<RawControlClient>();
         try
         {
             for (var i = 0; i < 5000; i++)
-                idle.Add(new LineClient(_fleet.ControlSocket));
+                idle.Add(new RawControlClient(_fleet.ControlSocket));
             await Eventually.Until(() => SocketsOf(_daemon.Pid) >= 5000, Cli.Ceiling, "the daemon to accept 5,000 connections");
             var crowded = await CpuOfFleets(200);
             Assert.True(crowded <= (alone * 3) + 30, $"200 fleets took {crowded} ms of CPU with 5,000 idle connections, {alone} ms without");
@@ -272,7 +272,7 @@ public sealed partial class ControlPathTests : IAsyncLifetime
     {
         // The daemon's period is a minute: its first cycle probed each pod once. A watch must not add a cycle.
         await Eventually.Until(() => _fleet["quiet"].Accepted >= 1, Cli.Ceiling, "the first cycle's probe of quiet");
-        using var client = new LineClient(_fleet.ControlSocket);
+        using var client = new RawControlClient(_fleet.ControlSocket);
         await client.WriteAsync("{\"method\":\"watch\",\"params\":{\"pod\":\"alpha\"}}\n");
         Assert.Contains("\"event\":\"attached\"", await client.ReadLineAsync());
         Assert.Equal(1, _fleet["quiet"].Accepted);
@@ -280,7 +280,7 @@ public sealed partial class ControlPathTests : IAsyncLifetime
 
     private async Task<long> CpuOfFleets(int count)
     {
-        using var client = new LineClient(_fleet.ControlSocket);
+        using var client = new RawControlClient(_fleet.ControlSocket);
         var start = CpuMillis(_daemon.Pid);
         for (var i = 0; i < count; i++)
         {

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Event;
 using Yoi.Actors.Connections;
 using Yoi.Actors.Mailboxes;
 using Yoi.Actors.Protocol;
@@ -245,6 +246,8 @@ public sealed class PodSessionActor : UntypedActor
     {
         foreach (var subscriber in lagging)
         {
+            // Once per subscriber: it is gone from the session after this.
+            Context.GetLogger().Info("pod {0}: subscriber {1} detached (lagged): {2}", _podName, subscriber.Path, detail);
             Context.Unwatch(subscriber);
             subscriber.Tell(new PodSession.Detached(_podName, PodSession.LaggedReason, detail));
         }
