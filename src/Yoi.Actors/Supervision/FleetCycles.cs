@@ -12,7 +12,7 @@ internal sealed class FleetCycles<TWaiter>
 {
     private sealed class Cycle(IReadOnlyList<TWaiter> waiters, HashSet<string> pending)
     {
-        public IReadOnlyList<TWaiter> Waiters { get; } = waiters;
+        public List<TWaiter> Waiters { get; } = [.. waiters];
         public HashSet<string> Pending { get; } = pending;
         public List<ProbeResult> Results { get; } = [];
     }
@@ -27,6 +27,15 @@ internal sealed class FleetCycles<TWaiter>
 
     public void Start(IEnumerable<string> pods, IReadOnlyList<TWaiter> waiters) =>
         _cycles.Add(new Cycle(waiters, new HashSet<string>(pods, StringComparer.Ordinal)));
+
+    /// <summary>Adds <paramref name="waiter"/> to the newest cycle under way; false when none is.</summary>
+    public bool TryJoin(TWaiter waiter)
+    {
+        if (_cycles.Count == 0)
+            return false;
+        _cycles[^1].Waiters.Add(waiter);
+        return true;
+    }
 
     /// <summary>Counts <paramref name="result"/> for every cycle still waiting for its pod.</summary>
     public void Record(ProbeResult result)

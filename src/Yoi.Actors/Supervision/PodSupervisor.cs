@@ -92,6 +92,10 @@ public sealed class PodSupervisor : UntypedActor, IWithUnboundedStash
                 OnRegistryRead(report, report.Requested ? TakeReadWaiters() : []);
                 break;
             case Fleet.ProbeAll:
+                // A cycle under way (its probes went out at most a probe deadline ago) is as fresh as a new one would
+                // be: joining it spares every pod a second connection (a one-shot `status` otherwise probes twice).
+                if (_readWaiters is null && _cycles.TryJoin(Sender))
+                    break;
                 if (_readWaiters is null)
                 {
                     _readWaiters = [];

@@ -113,4 +113,23 @@ public sealed class FleetCyclesTests
 
         Assert.Equal(["a"], Assert.Single(TakeAll(cycles)).Results.Select(r => r.Pod));
     }
+
+    [Fact]
+    public void A_waiter_joins_the_newest_cycle_under_way_and_nothing_when_none_is()
+    {
+        var cycles = new FleetCycles<string>();
+        Assert.False(cycles.TryJoin("early"));
+        cycles.Start(["a"], ["tick"]);
+        cycles.Start(["a", "b"], []);
+        Assert.True(cycles.TryJoin("status"));
+        cycles.Record(Result("a"));
+        cycles.Record(Result("b"));
+
+        var taken = TakeAll(cycles);
+
+        Assert.Equal(2, taken.Count);
+        Assert.Equal(["tick"], taken[0].Waiters);
+        Assert.Equal(["status"], taken[1].Waiters);
+        Assert.Equal(["a", "b"], taken[1].Results.Select(r => r.Pod));
+    }
 }
