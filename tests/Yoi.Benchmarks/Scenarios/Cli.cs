@@ -44,7 +44,7 @@ public static class Cli
         AddMetrics(result, "in-process", inProcess, InProcessTargetMs, "≈ 5.8× hello");
 
         // Phase 2: through a daemon.
-        await using (var daemon = await Daemon.StartAsync(built, fleet.RuntimeDir).ConfigureAwait(false))
+        await using (var daemon = await HostDaemon.StartAsync(built, fleet.RuntimeDir).ConfigureAwait(false))
         {
             var through = await MeasureAsync("daemon", runs, hello, products.Select(x => (x.Name, x.Command, status)).ToList(), fleet, result).ConfigureAwait(false);
             AddMetrics(result, "through a daemon", through, DaemonTargetMs, "≈ 2.8× hello");
@@ -132,63 +132,5 @@ public static class Cli
         await p.WaitForExitAsync().ConfigureAwait(false);
         var ms = sw.Elapsed.TotalMilliseconds;
         return (ms, p.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
-    }
-
-    /// <summary><c>yoi-supervisor run</c> on the fleet's runtime dir for one phase: ready once it logs "supervising";
-    /// stopped with SIGTERM (SIGKILL if it lingers).</summary>
-    private sealed class Daemon : IAsyncDisposable
-    {
-        private readonly Process _process;
-
-        private Daemon(Process process) => _process = process;
-
-        public static async Task<Daemon> StartAsync((string File, string[] Prefix) host, string runtimeDir)
-        {
-            var psi = new ProcessStartInfo(host.File) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var a in host.Prefix.Concat(["run", "--runtime-dir", runtimeDir]))
-                psi.ArgumentList.Add(a);
-            var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var process = new Process { StartInfo = psi };
-            process.ErrorDataReceived += (_, e) =>
-            {
-                if (e.Data is null) ready.TrySetException(new InvalidOperationException("the daemon exited before it was ready"));
-                else if (e.Data.Contains("supervising", StringComparison.Ordinal)) ready.TrySetResult();
-            };
-            process.OutputDataReceived += (_, _) => { };
-            process.Start();
-            process.BeginErrorReadLine();
-            process.BeginOutputReadLine();
-            var daemon = new Daemon(process);
-            try
-            {
-                await ready.Task.WaitAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false);
-                return daemon;
-            }
-            catch
-            {
-                await daemon.DisposeAsync().ConfigureAwait(false);
-                throw;
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (!_process.HasExited)
-            {
-                Posix.Kill(_process.Id, 15);
-                using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-                try
-                {
-                    await _process.WaitForExitAsync(grace.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    _process.Kill(entireProcessTree: true);
-                    await _process.WaitForExitAsync().ConfigureAwait(false);
-                }
-            }
-
-            _process.Dispose();
-        }
     }
 }
