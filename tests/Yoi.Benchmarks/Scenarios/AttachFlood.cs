@@ -95,7 +95,11 @@ public static class AttachFlood
         }
         else if (reader == "daemon")
         {
-            plain = Task.Run(() => new DaemonWatchReader(counter, 64 * 1024).RunAsync(controlSocket, pod.Name, stop.Token));
+            var watcher = new DaemonWatchReader(counter, 64 * 1024);
+            plain = Task.Run(() => watcher.RunAsync(controlSocket, pod.Name, stop.Token));
+            // The window starts once the daemon is attached: it may still be releasing the pod from the run before.
+            await Task.WhenAny(watcher.Attached, plain).WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+            await watcher.Attached.ConfigureAwait(false);
         }
         else
         {
