@@ -79,7 +79,7 @@ Task("Publish")
 });
 
 // Benchmarks (tests/Yoi.Benchmarks, not run by Test): every scenario with quick defaults, product and baseline interleaved
-// in the same run; writes artifacts/bench/report.json and report.md. `--bench-args="--only probe-cycle,cli"` or
+// in the same run (attach-flood also through a `yoi-supervisor run` daemon of the build output, to a raw `watch` client); writes artifacts/bench/report.json and report.md. `--bench-args="--only probe-cycle,cli"` or
 // e.g. `--bench-args="--soak-probes 1000000 --idle-seconds 60"` pass options through. The harness raises its own
 // open-files soft limit to the hard limit (attach-scale holds 10,000 connections in each of two processes).
 var benchBinary = $"./tests/Yoi.Benchmarks/bin/{configuration}/net10.0/Yoi.Benchmarks.dll";

@@ -23,7 +23,7 @@ public static class Program
         usage: Yoi.Benchmarks <command> [options]
           all            every scenario with quick defaults (the Bench target); report in artifacts/bench/
           probe-cycle    [--pods 100] [--rounds 5] [--cycles 20] [--seq-probes 400] [--mode cycle,seq] [--runtime-dir DIR]
-          attach-flood   [--rounds 5] [--seconds 2] [--runtime-dir DIR]
+          attach-flood   [--rounds 5] [--seconds 2] [--runtime-dir DIR] [--no-daemon] (in-process, plain and, when the host is built, through `run`)
           attach-scale   [--ks 1000,10000] [--rounds 3] [--rounds-large 2] [--pods 100]
           soak           [--probes 1000000] [--spec normal:14,silent:1,...] [--period-ms 100]
           idle           [--seconds 60] [--pods 100] [--warmup 5]
@@ -164,7 +164,7 @@ public static class Program
     }
 
     private static string DefaultsNote(Args args) =>
-        $"quick defaults of `all` (Bench target): probe-cycle 100 pods × 5 rounds; attach-flood 5 rounds × 2 s; attach-scale K = 1,000 and 10,000 (2 rounds each); micro 5 rounds × 0.3 s per operation; soak {long.Parse(SoakProbes(args), CultureInfo.InvariantCulture):N0} probes; idle {IdleSeconds(args)} s window (issue: 60 s — `idle --seconds 60`); cli 20 runs";
+        $"quick defaults of `all` (Bench target): probe-cycle 100 pods × 5 rounds; attach-flood 5 rounds × 2 s (in-process, plain, through a daemon); attach-scale K = 1,000 and 10,000 (2 rounds each); micro 5 rounds × 0.3 s per operation; soak {long.Parse(SoakProbes(args), CultureInfo.InvariantCulture):N0} probes; idle {IdleSeconds(args)} s window (issue: 60 s — `idle --seconds 60`); cli 20 runs";
 
     private static string SoakProbes(Args args) => args.Str("soak-probes", "1000000")!;
 

@@ -41,13 +41,15 @@ public static class Cli
 
         // Phase 1: in-process.
         var inProcess = await MeasureAsync("in-process", runs, hello, products.Select(x => (x.Name, x.Command, status)).ToList(), fleet, result).ConfigureAwait(false);
-        AddMetrics(result, "in-process", inProcess, InProcessTargetMs, "≈ 5.8× hello");
+        AddMetrics(result, "in-process", inProcess.Wall, InProcessTargetMs, "≈ 5.8× hello");
+        AddCpuMetrics(result, "in-process", inProcess.Cpu);
 
         // Phase 2: through a daemon.
-        await using (var daemon = await Daemon.StartAsync(built, fleet.RuntimeDir).ConfigureAwait(false))
+        await using (var daemon = await HostDaemon.StartAsync(built, fleet.RuntimeDir).ConfigureAwait(false))
         {
             var through = await MeasureAsync("daemon", runs, hello, products.Select(x => (x.Name, x.Command, status)).ToList(), fleet, result).ConfigureAwait(false);
-            AddMetrics(result, "through a daemon", through, DaemonTargetMs, "≈ 2.8× hello");
+            AddMetrics(result, "through a daemon", through.Wall, DaemonTargetMs, "≈ 2.8× hello");
+            AddCpuMetrics(result, "through a daemon", through.Cpu);
         }
     }
 
@@ -70,38 +72,50 @@ public static class Cli
         }
     }
 
-    private static async Task<Dictionary<string, List<double>>> MeasureAsync(string phase, int runs, (string File, string[] Prefix) hello,
+    /// <summary>The CPU the command itself used (user + system), against hello's: no target, but on a loaded machine the
+    /// steadier figure of what start-up costs.</summary>
+    private static void AddCpuMetrics(ScenarioResult result, string phase, Dictionary<string, List<double>> cpu)
+    {
+        var baseline = Summary.Of(cpu["hello"]);
+        foreach (var (name, values) in cpu.Where(t => t.Key != "hello"))
+            result.Metrics.Add(ProbeCycle.Ratio($"CPU {phase}, {(name == "published" ? "installed" : "build output")}", "ms", Summary.Of(values), baseline, null, null));
+    }
+
+    private static async Task<(Dictionary<string, List<double>> Wall, Dictionary<string, List<double>> Cpu)> MeasureAsync(string phase, int runs, (string File, string[] Prefix) hello,
         List<(string Name, (string File, string[] Prefix) Command, string[] Args)> products, FleetProcess fleet, ScenarioResult result)
     {
         var commands = new List<(string Name, (string File, string[] Prefix) Command, string[] Args)> { ("hello", hello, []) };
         commands.AddRange(products);
         var times = commands.ToDictionary(c => c.Name, _ => new List<double>());
+        var cpu = commands.ToDictionary(c => c.Name, _ => new List<double>());
         Out.Log($"cli: phase {phase}, {runs} runs of {string.Join(", ", commands.Select(c => c.Name))}");
         for (var i = -2; i < runs; i++)
         {
             for (var k = 0; k < commands.Count; k++)
             {
                 var (name, command, commandArgs) = commands[(k + Math.Max(i, 0)) % commands.Count];
-                var (ms, exit, stdout, stderr) = await Time(command, commandArgs, fleet.RuntimeDir).ConfigureAwait(false);
+                var (ms, cpuMs, exit, stdout, stderr) = await Time(command, commandArgs, fleet.RuntimeDir).ConfigureAwait(false);
                 var pods = name == "hello" ? 0 : CountPods(stdout);
                 if (exit != 0 || (name != "hello" && pods != fleet.Pods.Count))
                     throw new InvalidOperationException($"{phase} {name}: exited {exit} listing {pods} of {fleet.Pods.Count} pods: {Trim(stderr)} {Trim(stdout)}");
                 if (i < 0)
                     continue;
                 times[name].Add(ms);
+                cpu[name].Add(cpuMs);
                 result.Run(new JsonObject
                 {
                     ["phase"] = phase,
                     ["command"] = name,
                     ["run"] = i,
                     ["wall_ms"] = Math.Round(ms, 1),
+                    ["cpu_ms"] = Math.Round(cpuMs, 1),
                     ["exit"] = exit,
                     ["pods_listed"] = pods,
                 });
             }
         }
 
-        return times;
+        return (times, cpu);
     }
 
     private static int CountPods(string stdout)
@@ -119,76 +133,22 @@ public static class Cli
 
     private static string Trim(string s) => s.Length > 300 ? s[..300] + "…" : s.Trim();
 
-    private static async Task<(double Ms, int Exit, string Stdout, string Stderr)> Time((string File, string[] Prefix) command, string[] args, string runtimeDir)
+    /// <summary>Wall time from start to exit, and the child's CPU (user + system) from RUSAGE_CHILDREN around it (one
+    /// child at a time: the fleet and a daemon are still running, so they are not counted).</summary>
+    private static async Task<(double Ms, double CpuMs, int Exit, string Stdout, string Stderr)> Time((string File, string[] Prefix) command, string[] args, string runtimeDir)
     {
         var psi = new ProcessStartInfo(command.File) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in command.Prefix.Concat(args))
             psi.ArgumentList.Add(a);
         psi.Environment["YOI_RUNTIME_DIR"] = runtimeDir;
+        var cpu0 = ProcInfo.ChildrenCpu();
         var sw = Stopwatch.StartNew();
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         await p.WaitForExitAsync().ConfigureAwait(false);
         var ms = sw.Elapsed.TotalMilliseconds;
-        return (ms, p.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
-    }
-
-    /// <summary><c>yoi-supervisor run</c> on the fleet's runtime dir for one phase: ready once it logs "supervising";
-    /// stopped with SIGTERM (SIGKILL if it lingers).</summary>
-    private sealed class Daemon : IAsyncDisposable
-    {
-        private readonly Process _process;
-
-        private Daemon(Process process) => _process = process;
-
-        public static async Task<Daemon> StartAsync((string File, string[] Prefix) host, string runtimeDir)
-        {
-            var psi = new ProcessStartInfo(host.File) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var a in host.Prefix.Concat(["run", "--runtime-dir", runtimeDir]))
-                psi.ArgumentList.Add(a);
-            var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var process = new Process { StartInfo = psi };
-            process.ErrorDataReceived += (_, e) =>
-            {
-                if (e.Data is null) ready.TrySetException(new InvalidOperationException("the daemon exited before it was ready"));
-                else if (e.Data.Contains("supervising", StringComparison.Ordinal)) ready.TrySetResult();
-            };
-            process.OutputDataReceived += (_, _) => { };
-            process.Start();
-            process.BeginErrorReadLine();
-            process.BeginOutputReadLine();
-            var daemon = new Daemon(process);
-            try
-            {
-                await ready.Task.WaitAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false);
-                return daemon;
-            }
-            catch
-            {
-                await daemon.DisposeAsync().ConfigureAwait(false);
-                throw;
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (!_process.HasExited)
-            {
-                Posix.Kill(_process.Id, 15);
-                using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-                try
-                {
-                    await _process.WaitForExitAsync(grace.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    _process.Kill(entireProcessTree: true);
-                    await _process.WaitForExitAsync().ConfigureAwait(false);
-                }
-            }
-
-            _process.Dispose();
-        }
+        var cpuMs = (ProcInfo.ChildrenCpu() - cpu0).TotalMilliseconds;
+        return (ms, cpuMs, p.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
     }
 }
