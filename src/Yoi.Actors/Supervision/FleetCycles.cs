@@ -28,12 +28,13 @@ internal sealed class FleetCycles<TWaiter>
     public void Start(IEnumerable<string> pods, IReadOnlyList<TWaiter> waiters) =>
         _cycles.Add(new Cycle(waiters, new HashSet<string>(pods, StringComparer.Ordinal)));
 
-    /// <summary>Counts <paramref name="result"/> for every cycle still waiting for its pod.</summary>
-    public void Record(ProbeResult result)
+    /// <summary>Counts <paramref name="result"/> for every cycle still waiting for its pod (<paramref name="key"/>, as
+    /// given to <see cref="Start"/>, when it is not the pod's name).</summary>
+    public void Record(ProbeResult result, string? key = null)
     {
         foreach (var cycle in _cycles)
         {
-            if (cycle.Pending.Remove(result.Pod))
+            if (cycle.Pending.Remove(key ?? result.Pod))
                 cycle.Results.Add(result);
         }
     }
