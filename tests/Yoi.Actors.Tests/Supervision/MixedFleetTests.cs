@@ -88,6 +88,9 @@ public sealed class MixedFleetTests : TestKit, IAsyncLifetime
     public void A_method_without_equivalent_in_the_workers_dialect_is_refused_and_nothing_is_sent()
     {
         var supervisor = StartSupervisor();
+        // After a cycle, no probe is under way: any further connection would be the send's.
+        supervisor.Tell(Fleet.ProbeAll.Instance);
+        ExpectMsg<Fleet.CycleCompleted>(Ceiling);
         var accepted = _workers["w1"].Accepted;
         supervisor.Tell(new Fleet.SendMethod("w1", new ListCompletionsMethod(CompletionKind.Knowledge, ""), "k"));
         var failed = ExpectMsg<PodSession.SendFailed>(Ceiling);
