@@ -71,6 +71,27 @@ public sealed class DialectCliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Watch_json_of_a_worker_prints_its_lines_as_it_sent_them_and_watch_shows_them_readably()
+    {
+        await using (var json = CliProcess.Start("watch", "w1", "--json", "--runtime-dir", _dir.Path))
+        {
+            var output = await json.WaitForStdoutAsync(o => o.Contains("\"event\":\"snapshot\"", StringComparison.Ordinal), what: "the snapshot");
+            var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Contains(lines, l => l.StartsWith("{\"event\":\"snapshot\",\"data\":{\"entries\":[],\"greeting\":{\"worker_name\":\"w1\"", StringComparison.Ordinal));
+            Assert.Contains(lines, l => l.Contains("\"source\":\"worker\"", StringComparison.Ordinal));
+            json.Signal(Native.SigTerm);
+            var result = await json.WaitAsync(Cli.Ceiling);
+            Assert.True(result.ExitCode == 0, result.ToString());
+        }
+
+        await using var readable = CliProcess.Start("watch", "w1", "--runtime-dir", _dir.Path);
+        var shown = await readable.WaitForStdoutAsync(o => o.Contains("snapshot", StringComparison.Ordinal), what: "the snapshot");
+        Assert.Contains("alert (warn, worker)", shown, StringComparison.Ordinal);
+        readable.Signal(Native.SigTerm);
+        Assert.True((await readable.WaitAsync(Cli.Ceiling)).ExitCode == 0);
+    }
+
+    [Fact]
     public async Task A_name_in_both_files_is_refused_bare_and_reached_qualified()
     {
         PodRegistry.Register(PodRegistry.PathIn(_dir.Path, RegistryFlavor.Workers), PodAllocation.Of("p1", Environment.ProcessId, _workers["w1"].SocketPath));
