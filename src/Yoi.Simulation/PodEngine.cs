@@ -49,10 +49,10 @@ internal sealed class PodEngine(string podName, SimulationOptions options, long 
 
             for (var i = 1; i <= options.AlertsOnConnect; i++)
             {
-                ok &= connection.TryEnqueue(SimWire.Line(SimWire.Alert(podName, i, startedAtMs)));
+                ok &= connection.TryEnqueue(SimWire.Line(SimWire.Alert(podName, i, startedAtMs, options.Worker)));
             }
 
-            ok &= connection.TryEnqueue(SimWire.Line(SimWire.Snapshot(podName, options.Cwd, _status, _contextTokens)));
+            ok &= connection.TryEnqueue(SimWire.Line(SimWire.Snapshot(podName, options.Cwd, _status, _contextTokens, options.Worker)));
             if (ok)
             {
                 _subscribers = [.. _subscribers, connection];
@@ -68,12 +68,22 @@ internal sealed class PodEngine(string podName, SimulationOptions options, long 
         }
     }
 
+    // The runtime's error texts name its generation's noun.
+    private string Noun => options.Worker ? "Worker" : "Pod";
+
     public void Handle(SimConnection asker, string line)
     {
         var error = SimMethod.TryParse(line, out var method);
         if (method is null)
         {
             asker.TryEnqueue(SimWire.Line(SimWire.Error("invalid_request", "invalid method: " + error)));
+            return;
+        }
+
+        if (options.Worker && method.Name == "list_completions" && method.StringParam("kind") != "file")
+        {
+            // The worker dialect completes files only.
+            asker.TryEnqueue(SimWire.Line(SimWire.Error("invalid_request", "invalid method: unknown variant `" + method.StringParam("kind") + "`, expected `file`")));
             return;
         }
 
@@ -106,8 +116,16 @@ internal sealed class PodEngine(string podName, SimulationOptions options, long 
             case "list_rewind_targets":
                 asker.TryEnqueue(SimWire.Line(SimWire.RewindTargetsEmpty));
                 break;
-            case "list_pods":
+            case "list_pods" when !options.Worker:
                 asker.TryEnqueue(SimWire.Line(SimWire.PodsListedEmpty));
+                break;
+            case "list_workers" when options.Worker:
+                asker.TryEnqueue(SimWire.Line(SimWire.WorkersListedEmpty));
+                break;
+            case "list_pods" or "pod_event" or "restore_pod" when options.Worker:
+            case "list_workers" or "worker_event" or "restore_worker" when !options.Worker:
+                // The other generation's method: serde knows no such variant.
+                asker.TryEnqueue(SimWire.Line(SimWire.Error("invalid_request", $"invalid method: unknown variant `{method.Name}`")));
                 break;
             case "shutdown":
                 Shutdown();
@@ -129,7 +147,7 @@ internal sealed class PodEngine(string podName, SimulationOptions options, long 
 
             if (_status == "running")
             {
-                asker.TryEnqueue(SimWire.Line(SimWire.Error("already_running", "Pod is already executing a turn")));
+                asker.TryEnqueue(SimWire.Line(SimWire.Error("already_running", Noun + " is already executing a turn")));
                 return;
             }
 
@@ -177,7 +195,7 @@ internal sealed class PodEngine(string podName, SimulationOptions options, long 
         {
             if (_status != "running" || _run is null)
             {
-                asker.TryEnqueue(SimWire.Line(SimWire.Error("not_running", "Pod is not running")));
+                asker.TryEnqueue(SimWire.Line(SimWire.Error("not_running", Noun + " is not running")));
                 return;
             }
 
@@ -208,7 +226,7 @@ internal sealed class PodEngine(string podName, SimulationOptions options, long 
         {
             if (_status != "paused" || _run is null)
             {
-                asker.TryEnqueue(SimWire.Line(SimWire.Error("not_paused", "Pod is not paused")));
+                asker.TryEnqueue(SimWire.Line(SimWire.Error("not_paused", Noun + " is not paused")));
                 return;
             }
 
@@ -224,7 +242,7 @@ internal sealed class PodEngine(string podName, SimulationOptions options, long 
         {
             if (_status == "running")
             {
-                asker.TryEnqueue(SimWire.Line(SimWire.Error("already_running", "Pod is already executing a turn")));
+                asker.TryEnqueue(SimWire.Line(SimWire.Error("already_running", Noun + " is already executing a turn")));
                 return;
             }
 

@@ -11,10 +11,11 @@ namespace Yoi.Simulation;
 /// </summary>
 internal sealed record SimMethod(string Name, JObject? Params)
 {
-    private static readonly string[] UnitMethods = ["resume", "cancel", "pause", "compact", "list_rewind_targets", "shutdown", "list_pods"];
+    // Both generations' names (list_pods / list_workers, …): the engine refuses the other generation's.
+    private static readonly string[] UnitMethods = ["resume", "cancel", "pause", "compact", "list_rewind_targets", "shutdown", "list_pods", "list_workers"];
 
     private static readonly string[] AllMethods =
-        ["run", "notify", "pod_event", "resume", "cancel", "pause", "compact", "list_rewind_targets", "rewind_to", "shutdown", "list_completions", "list_pods", "restore_pod", "register_peer"];
+        ["run", "notify", "pod_event", "worker_event", "resume", "cancel", "pause", "compact", "list_rewind_targets", "rewind_to", "shutdown", "list_completions", "list_pods", "list_workers", "restore_pod", "restore_worker", "register_peer"];
 
     private static readonly string[] CompletionKinds = ["file", "knowledge", "workflow"];
 

@@ -56,12 +56,13 @@ internal static class SimWire
 
     public static string Event(string name, string data) => "{\"event\":\"" + name + "\",\"data\":" + data + "}";
 
-    public static string Alert(string podName, int index, long timestampMs) =>
-        Event("alert", "{\"level\":\"warn\",\"source\":\"pod\",\"message\":" + Str($"simulated alert {index} of {podName}")
+    /// <summary>The runtime layer's alert: source <c>pod</c> in June, <c>worker</c> in August (same meaning).</summary>
+    public static string Alert(string podName, int index, long timestampMs, bool worker = false) =>
+        Event("alert", "{\"level\":\"warn\",\"source\":\"" + (worker ? "worker" : "pod") + "\",\"message\":" + Str($"simulated alert {index} of {podName}")
             + ",\"timestamp_ms\":" + Num(timestampMs) + "}");
 
-    public static string Snapshot(string podName, string cwd, string status, long contextTokens) =>
-        Event("snapshot", "{\"entries\":[],\"greeting\":{\"pod_name\":" + Str(podName) + ",\"cwd\":" + Str(cwd)
+    public static string Snapshot(string podName, string cwd, string status, long contextTokens, bool worker = false) =>
+        Event("snapshot", "{\"entries\":[],\"greeting\":{\"" + (worker ? "worker_name" : "pod_name") + "\":" + Str(podName) + ",\"cwd\":" + Str(cwd)
             + ",\"provider\":\"simulated\",\"model\":\"sim-1\",\"scope_summary\":" + Str("Writable:\n  - " + cwd)
             + ",\"tools\":[\"Read\"],\"context_window\":200000,\"context_tokens\":" + Num(contextTokens) + "},\"status\":\"" + status + "\"}");
 
@@ -118,6 +119,8 @@ internal static class SimWire
     public static string RewindTargetsEmpty { get; } = Event("rewind_targets", "{\"head_entries\":0,\"targets\":[]}");
 
     public static string PodsListedEmpty { get; } = Event("pods_listed", "{\"pods\":[]}");
+
+    public static string WorkersListedEmpty { get; } = Event("workers_listed", "{\"workers\":[]}");
 
     public static byte[] Line(string json) => Encoding.UTF8.GetBytes(json + "\n");
 }

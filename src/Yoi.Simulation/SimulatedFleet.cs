@@ -17,7 +17,7 @@ public sealed class SimulatedFleet : IAsyncDisposable
     private SimulatedFleet(string runtimeDir, SimulationOptions options, List<SimulatedPod> pods, int? deadPid)
     {
         RuntimeDir = runtimeDir;
-        RegistryPath = PodRegistry.PathIn(runtimeDir);
+        RegistryPath = RegistryPathIn(runtimeDir, options);
         Options = options;
         Pods = pods;
         DeadPid = deadPid;
@@ -26,7 +26,10 @@ public sealed class SimulatedFleet : IAsyncDisposable
 
     public string RuntimeDir { get; }
 
-    /// <summary><c>&lt;runtime_dir&gt;/pods.json</c> (written only when <see cref="SimulationOptions.Register"/>).</summary>
+    private static string RegistryPathIn(string runtimeDir, SimulationOptions options) =>
+        PodRegistry.PathIn(runtimeDir, options.Worker ? RegistryFlavor.Workers : RegistryFlavor.Pods);
+
+    /// <summary><c>&lt;runtime_dir&gt;/pods.json</c>, or <c>workers.json</c> for the worker dialect (written only when <see cref="SimulationOptions.Register"/>).</summary>
     public string RegistryPath { get; }
 
     public SimulationOptions Options { get; }
@@ -84,7 +87,7 @@ public sealed class SimulatedFleet : IAsyncDisposable
         runtimeDir = Path.GetFullPath(runtimeDir);
         Directory.CreateDirectory(runtimeDir, PrivateDirectory);
         int? deadPid = specs.Any(s => s.Mode.Behaviour().RegistersExitedProcess) ? await SpawnDeadPidAsync().ConfigureAwait(false) : null;
-        var registryPath = PodRegistry.PathIn(runtimeDir);
+        var registryPath = RegistryPathIn(runtimeDir, options);
         var started = new List<SimulatedPod>();
         var fleet = new SimulatedFleet(runtimeDir, options, started, deadPid);
         try

@@ -34,7 +34,14 @@ public sealed record SimulationOptions
     /// <summary>The greeting's <c>cwd</c>.</summary>
     public string Cwd { get; init; } = "/tmp";
 
-    /// <summary>Whether <see cref="SimulatedFleet"/> registers its pods in <c>pods.json</c> (off: sockets only, e.g. benchmarks).</summary>
+    /// <summary>Which runtime generation the pods play: the June <c>pod</c> dialect (<c>pods.json</c>, <c>pod_name</c>) or
+    /// the August <c>worker</c> one (<c>workers.json</c>, <c>worker_name</c>, <c>list_workers</c>/<c>workers_listed</c>,
+    /// "Worker is …" errors, file completions only). Two fleets in one runtime directory make a mixed one.</summary>
+    public Yoi.Actors.Protocol.Dialect Dialect { get; init; } = Yoi.Actors.Protocol.Dialect.Pod;
+
+    internal bool Worker => Dialect == Yoi.Actors.Protocol.Dialect.Worker;
+
+    /// <summary>Whether <see cref="SimulatedFleet"/> registers its pods in <c>pods.json</c> (or <c>workers.json</c>) (off: sockets only, e.g. benchmarks).</summary>
     public bool Register { get; init; } = true;
 
     internal void Validate()

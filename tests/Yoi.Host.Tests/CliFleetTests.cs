@@ -47,7 +47,7 @@ public sealed class CliFleetTests : IAsyncLifetime
         var pods = ((JArray)json["pods"]!).Cast<JObject>().ToDictionary(p => (string)p["name"]!);
         foreach (var pod in pods.Values)
         {
-            Assert.Equal(["name", "socket", "pid", "outcome", "reachable", "status", "latency_ms", "detail"], pod.Properties().Select(p => p.Name));
+            Assert.Equal(["name", "socket", "pid", "outcome", "reachable", "status", "latency_ms", "detail", "dialect"], pod.Properties().Select(p => p.Name));
         }
 
         AssertPod(pods["ok-1"], "ok", true, "idle");

@@ -7,8 +7,9 @@ namespace Yoi.Actors.Connections;
 public static class PodConnection
 {
     /// <summary>Write one method line; the sender gets <see cref="PodSession.Sent"/> or <see cref="PodSession.SendFailed"/>.
-    /// Sends that arrive before the connection is up are kept and written, in order, once it is.</summary>
-    public sealed record Send(Method Method);
+    /// Sends that arrive before the connection is up are kept and written, in order, once it is. Written in
+    /// <paramref name="Dialect"/> (the pod's).</summary>
+    public sealed record Send(Method Method, Dialect Dialect = Dialect.Pod);
 
     /// <summary>From the owner, to the reader that sent a <see cref="Received"/> batch: it has been handled. The reader
     /// keeps only a few batches unhandled, so an owner that falls behind, or holds these back on purpose (a session

@@ -143,7 +143,7 @@ public sealed class PodConnectionActor : UntypedActor
         switch (message)
         {
             case PodConnection.Send send:
-                Enqueue(send.Method);
+                Enqueue(send.Method, send.Dialect);
                 break;
             case ConnectSucceeded:
                 OnConnected();
@@ -200,12 +200,12 @@ public sealed class PodConnectionActor : UntypedActor
         Context.Stop(Self);
     }
 
-    private void Enqueue(Method method)
+    private void Enqueue(Method method, Dialect dialect)
     {
         byte[] line;
         try
         {
-            line = JsonLines.Encode(MethodCodec.Encode(method));
+            line = JsonLines.Encode(MethodCodec.Encode(method, dialect));
         }
         catch (Exception e) when (e is ProtocolException or ArgumentException)
         {

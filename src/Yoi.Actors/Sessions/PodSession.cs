@@ -22,7 +22,29 @@ public static class PodSession
 
     public sealed record Sent(string PodName, string Method, object? CorrelationId = null);
 
-    public sealed record SendFailed(string PodName, string Method, string Reason, object? CorrelationId = null);
+    public sealed record SendFailed(string PodName, string Method, string Reason, object? CorrelationId = null)
+    {
+        /// <summary>The method has no equivalent in the pod's dialect: nothing was written (a bad request, not a
+        /// failing pod).</summary>
+        public bool DialectMismatch { get; init; }
+
+        /// <summary>The refusal of a method with no equivalent in <paramref name="dialect"/>, or null when it has one.</summary>
+        public static SendFailed? Refusal(string podName, Protocol.Method method, Protocol.Dialect dialect, object? correlationId)
+        {
+            try
+            {
+                Protocol.MethodCodec.Encode(method, dialect);
+                return null;
+            }
+            catch (Protocol.DialectMismatchException e)
+            {
+                return new SendFailed(podName, method.Name, $"{e.Message} (the dialect {Registry.PodNames.Escape(podName)} speaks): nothing was sent", correlationId)
+                {
+                    DialectMismatch = true,
+                };
+            }
+        }
+    }
 
     /// <summary>To subscribers: the connection to the pod is up (sent once, before any event).</summary>
     public sealed record Connected(string PodName);

@@ -37,6 +37,8 @@ public sealed class PodSessionActor : UntypedActor
     public static readonly TimeSpan GreetingWait = TimeSpan.FromSeconds(2);
 
     private readonly string _podName;
+    // The pod's dialect: every method is written in it.
+    private readonly Dialect _dialect;
     private readonly SubscriberBacklogs<IActorRef> _subscribers;
     private readonly TimeSpan _lagGrace;
     // Set while reading is paused for a subscriber past the bound: the end of its grace.
@@ -63,9 +65,11 @@ public sealed class PodSessionActor : UntypedActor
     /// (a one-shot send to a refused pod must still be answered <see cref="PodSession.SendFailed"/>).</param>
     /// <param name="maxBacklogBytes">The bound of each subscriber's backlog.</param>
     public PodSessionActor(string podName, string socketPath, int maxLineBytes, IActorRef? subscriber = null,
-        (Protocol.Method Method, IActorRef ReplyTo, object? CorrelationId)? firstSend = null, long maxBacklogBytes = PodSession.DefaultMaxBacklogBytes)
+        (Protocol.Method Method, IActorRef ReplyTo, object? CorrelationId)? firstSend = null, long maxBacklogBytes = PodSession.DefaultMaxBacklogBytes,
+        Dialect dialect = Dialect.Pod)
     {
         _podName = podName;
+        _dialect = dialect;
         _subscribers = new SubscriberBacklogs<IActorRef>(maxBacklogBytes);
         _lagGrace = DefaultLagGrace;
         if (subscriber is not null)
@@ -73,17 +77,18 @@ public sealed class PodSessionActor : UntypedActor
         if (firstSend is { } send)
         {
             _awaitingAck.Enqueue((send.ReplyTo, send.Method.Name, send.CorrelationId));
-            _heldSends.Add(new PodConnection.Send(send.Method));
+            _heldSends.Add(new PodConnection.Send(send.Method, dialect));
         }
 
         _connection = Context.ActorOf(LeanMailbox.For(Context.System, PodConnectionActor.Props(podName, socketPath, maxLineBytes)), "connection");
     }
 
     public static Props Props(string podName, string socketPath, int maxLineBytes, IActorRef? subscriber = null,
-        (Protocol.Method Method, IActorRef ReplyTo, object? CorrelationId)? firstSend = null, long maxBacklogBytes = PodSession.DefaultMaxBacklogBytes) =>
+        (Protocol.Method Method, IActorRef ReplyTo, object? CorrelationId)? firstSend = null, long maxBacklogBytes = PodSession.DefaultMaxBacklogBytes,
+        Dialect dialect = Dialect.Pod) =>
         ActorFactory.Props(
-            (podName, socketPath, maxLineBytes, subscriber, firstSend, maxBacklogBytes),
-            static a => new PodSessionActor(a.podName, a.socketPath, a.maxLineBytes, a.subscriber, a.firstSend, a.maxBacklogBytes));
+            (podName, socketPath, maxLineBytes, subscriber, firstSend, maxBacklogBytes, dialect),
+            static a => new PodSessionActor(a.podName, a.socketPath, a.maxLineBytes, a.subscriber, a.firstSend, a.maxBacklogBytes, a.dialect));
 
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
 
@@ -142,11 +147,18 @@ public sealed class PodSessionActor : UntypedActor
                 Remove(terminated.ActorRef);
                 break;
             case PodSession.Send send:
+                // Refused before it is queued: it has no place in the acknowledgement order.
+                if (PodSession.SendFailed.Refusal(_podName, send.Method, _dialect, send.CorrelationId) is { } refusal)
+                {
+                    Sender.Tell(refusal);
+                    break;
+                }
+
                 _awaitingAck.Enqueue((Sender, send.Method.Name, send.CorrelationId));
                 if (_greeted)
-                    _connection.Tell(new PodConnection.Send(send.Method));
+                    _connection.Tell(new PodConnection.Send(send.Method, _dialect));
                 else
-                    _heldSends.Add(new PodConnection.Send(send.Method));
+                    _heldSends.Add(new PodConnection.Send(send.Method, _dialect));
                 break;
             case GreetingOverdue:
                 // One that was already on its way when the greeting came is stale.

@@ -37,12 +37,13 @@ internal sealed class FleetCycles<TWaiter>
         return true;
     }
 
-    /// <summary>Counts <paramref name="result"/> for every cycle still waiting for its pod.</summary>
-    public void Record(ProbeResult result)
+    /// <summary>Counts <paramref name="result"/> for every cycle still waiting for its pod (<paramref name="key"/>, as
+    /// given to <see cref="Start"/>, when it is not the pod's name).</summary>
+    public void Record(ProbeResult result, string? key = null)
     {
         foreach (var cycle in _cycles)
         {
-            if (cycle.Pending.Remove(result.Pod))
+            if (cycle.Pending.Remove(key ?? result.Pod))
                 cycle.Results.Add(result);
         }
     }

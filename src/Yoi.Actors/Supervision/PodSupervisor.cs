@@ -8,13 +8,14 @@ using Yoi.Actors.Sessions;
 namespace Yoi.Actors.Supervision;
 
 /// <summary>
-/// The fleet. Its <see cref="RegistryPoller"/> child reads the registry every period; after each read the supervisor
+/// The fleet. Its <see cref="RegistryPoller"/> child reads the registry (<c>pods.json</c> and <c>workers.json</c>) every period; after each read the supervisor
 /// probes every registered pod with at most one probe in flight per pod (an overrun is counted, not queued); it keeps
 /// per-pod state (<see cref="HealthRules"/>), answers <see cref="Fleet"/> requests and publishes changes. Until the first
 /// read it only waits for it (requests are stashed), so no request meets a fleet that was not read yet. Probes and
 /// sessions are its children, each owning its own connection: I/O failures come back as data, a crashed child is
 /// stopped (never restarted), and a restart of this actor stops every child — closing every socket — before the new
-/// instance rebuilds its view from the registry.
+/// instance rebuilds its view from the registry. A name in both files is two rows, each of its own file and dialect;
+/// a request by that bare name is refused, naming both (<c>pod:NAME</c>, <c>worker:NAME</c>), as it cannot choose.
 /// </summary>
 public sealed class PodSupervisor : UntypedActor, IWithUnboundedStash
 {
@@ -31,6 +32,7 @@ public sealed class PodSupervisor : UntypedActor, IWithUnboundedStash
 
     private readonly SupervisorSettings _settings;
     private readonly HealthRules _rules;
+    // Keyed by KeyOf(flavor, name): a name may be in both files.
     private readonly Dictionary<string, PodEntry> _pods = new(StringComparer.Ordinal);
     private readonly HashSet<IActorRef> _sessions = [];
     private readonly HashSet<IActorRef> _subscribers = [];
@@ -56,7 +58,7 @@ public sealed class PodSupervisor : UntypedActor, IWithUnboundedStash
 
     protected override void PreStart()
     {
-        _poller = Context.ActorOf(RegistryPoller.Props(_settings.RegistryPath, _settings.RegistryLockTimeout, _settings.Period), "registry");
+        _poller = Context.ActorOf(RegistryPoller.Props(_settings.RuntimeDir, _settings.RegistryLockTimeout, _settings.Period), "registry");
         Context.Watch(_poller);
     }
 
@@ -156,7 +158,8 @@ public sealed class PodSupervisor : UntypedActor, IWithUnboundedStash
         switch (report)
         {
             case RegistryPoller.Loaded loaded:
-                _registryError = null;
+                // Each unreadable file's rows are its last good ones; the error names the file.
+                _registryError = loaded.Error;
                 ApplyRegistry(loaded.Allocations);
                 break;
             case RegistryPoller.Failed failed:
@@ -171,31 +174,46 @@ public sealed class PodSupervisor : UntypedActor, IWithUnboundedStash
     private void ApplyRegistry(IReadOnlyList<PodAllocation> allocations)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var inBoth = new HashSet<string>(StringComparer.Ordinal);
         foreach (var allocation in allocations)
         {
-            if (!seen.Add(allocation.PodName))
+            if (!names.Add(allocation.PodName))
+                inBoth.Add(allocation.PodName);
+        }
+
+        foreach (var allocation in allocations)
+        {
+            var key = KeyOf(allocation);
+            if (!seen.Add(key))
                 continue;
-            if (_pods.TryGetValue(allocation.PodName, out var entry))
+            var both = inBoth.Contains(allocation.PodName);
+            if (_pods.TryGetValue(key, out var entry))
             {
                 entry.Allocation = allocation;
-                if (entry.State.Socket != allocation.Socket || entry.State.Pid != allocation.Pid)
-                    entry.State = entry.State with { Socket = allocation.Socket, Pid = allocation.Pid };
+                if (entry.State.Socket != allocation.Socket || entry.State.Pid != allocation.Pid || entry.State.NameInBothFiles != both)
+                    entry.State = entry.State with { Socket = allocation.Socket, Pid = allocation.Pid, NameInBothFiles = both };
                 continue;
             }
 
-            entry = new PodEntry(allocation, HealthRules.Unprobed(allocation, DateTimeOffset.UtcNow));
-            _pods.Add(allocation.PodName, entry);
+            entry = new PodEntry(allocation, HealthRules.Unprobed(allocation, DateTimeOffset.UtcNow) with
+            {
+                Dialect = allocation.Flavor == RegistryFlavor.Workers ? Dialect.Worker : Dialect.Pod,
+                NameInBothFiles = both,
+            });
+            _pods.Add(key, entry);
             Publish(new Fleet.PodAppeared(allocation.PodName, entry.State));
         }
 
-        foreach (var gone in _pods.Keys.Where(name => !seen.Contains(name)).ToList())
+        foreach (var gone in _pods.Keys.Where(key => !seen.Contains(key)).ToList())
         {
             var entry = _pods[gone];
+            var name = entry.Allocation.PodName;
             _pods.Remove(gone);
             foreach (var (asker, _) in entry.Waiters)
-                asker.Tell(new Fleet.UnknownPod(gone, "the pod left the registry"));
+                asker.Tell(new Fleet.UnknownPod(name, "the pod left the registry"));
             _cycles.Forget(gone);
-            Publish(new Fleet.PodDisappeared(gone));
+            Publish(new Fleet.PodDisappeared(name));
         }
     }
 
@@ -224,9 +242,9 @@ public sealed class PodSupervisor : UntypedActor, IWithUnboundedStash
 
     private void OnProbePod(Fleet.ProbePod probe)
     {
-        if (!_pods.TryGetValue(probe.PodName, out var entry))
+        if (Resolve(probe.PodName, out var refusal) is not { } entry)
         {
-            Sender.Tell(new Fleet.UnknownPod(probe.PodName, UnknownReason(probe.PodName)));
+            Sender.Tell(new Fleet.UnknownPod(probe.PodName, refusal));
             return;
         }
 
@@ -243,15 +261,24 @@ public sealed class PodSupervisor : UntypedActor, IWithUnboundedStash
 
     private void OnProbeResult(ProbeResult result)
     {
-        if (!_pods.TryGetValue(result.Pod, out var entry) || !Sender.Equals(entry.InFlight))
-            return;
+        // A name in both files has a probe per row: the one in flight from this sender is the row answered.
+        var key = KeyOf(RegistryFlavor.Pods, result.Pod);
+        if (!_pods.TryGetValue(key, out var entry) || !Sender.Equals(entry.InFlight))
+        {
+            key = KeyOf(RegistryFlavor.Workers, result.Pod);
+            if (!_pods.TryGetValue(key, out entry) || !Sender.Equals(entry.InFlight))
+                return;
+        }
+
         entry.InFlight = null;
         var (state, changes) = _rules.Apply(entry.State, result);
+        if (result.Dialect is { } greeted && greeted != state.GreetedDialect)
+            state = state with { GreetedDialect = greeted };
         entry.State = state;
         foreach (var change in changes)
             Publish(change);
 
-        _cycles.Record(result);
+        _cycles.Record(result, key);
         CompleteCycles();
 
         Fleet.View? view = null;
@@ -277,9 +304,9 @@ public sealed class PodSupervisor : UntypedActor, IWithUnboundedStash
 
     private void OnAttach(Fleet.Attach attach)
     {
-        if (!_pods.TryGetValue(attach.PodName, out var entry))
+        if (Resolve(attach.PodName, out var refusal) is not { } entry)
         {
-            Sender.Tell(new Fleet.AttachFailed(attach.PodName, UnknownReason(attach.PodName)));
+            Sender.Tell(new Fleet.AttachFailed(attach.PodName, refusal));
             return;
         }
 
@@ -298,9 +325,16 @@ public sealed class PodSupervisor : UntypedActor, IWithUnboundedStash
 
     private void OnSendMethod(Fleet.SendMethod send)
     {
-        if (!_pods.TryGetValue(send.PodName, out var entry))
+        if (Resolve(send.PodName, out var refusal) is not { } entry)
         {
-            Sender.Tell(new Fleet.UnknownPod(send.PodName, UnknownReason(send.PodName), send.CorrelationId));
+            Sender.Tell(new Fleet.UnknownPod(send.PodName, refusal, send.CorrelationId));
+            return;
+        }
+
+        // A method with no equivalent in the pod's dialect is refused before any connection is made.
+        if (PodSession.SendFailed.Refusal(entry.Allocation.PodName, send.Method, entry.State.SpokenDialect, send.CorrelationId) is { } mismatch)
+        {
+            Sender.Tell(mismatch);
             return;
         }
 
@@ -312,17 +346,51 @@ public sealed class PodSupervisor : UntypedActor, IWithUnboundedStash
     // before a later message would reach it.
     private IActorRef StartSession(PodEntry entry, IActorRef? subscriber = null, (Method, IActorRef, object?)? firstSend = null)
     {
-        var props = PodSessionActor.Props(entry.Allocation.PodName, entry.Allocation.Socket, _settings.MaxLineBytes, subscriber, firstSend, _settings.MaxBacklogBytes);
+        var props = PodSessionActor.Props(entry.Allocation.PodName, entry.Allocation.Socket, _settings.MaxLineBytes, subscriber, firstSend,
+            _settings.MaxBacklogBytes, entry.State.SpokenDialect);
         var session = Context.ActorOf(LeanMailbox.For(Context.System, props), ChildName("session", entry.Allocation.PodName));
         Context.Watch(session);
         _sessions.Add(session);
         return session;
     }
 
+    private static string KeyOf(PodAllocation allocation) => KeyOf(allocation.Flavor, allocation.PodName);
+
+    // A '/' is in no name, so a workers.json key never equals a pods.json one.
+    private static string KeyOf(RegistryFlavor flavor, string name) => flavor == RegistryFlavor.Workers ? "workers/" + name : name;
+
+    /// <summary>The row <paramref name="requested"/> names: a name in one file, or <c>pod:NAME</c> / <c>worker:NAME</c>
+    /// (needed when the name is in both). Null, with why, when none or both.</summary>
+    private PodEntry? Resolve(string requested, out string refusal)
+    {
+        refusal = "";
+        var pod = _pods.GetValueOrDefault(KeyOf(RegistryFlavor.Pods, requested));
+        var worker = _pods.GetValueOrDefault(KeyOf(RegistryFlavor.Workers, requested));
+        if (pod is not null && worker is not null)
+        {
+            var shown = PodNames.Escape(requested);
+            refusal = $"the name '{shown}' is in both pods.json and workers.json: say pod:{shown} or worker:{shown}";
+            return null;
+        }
+
+        if ((pod ?? worker) is { } found)
+            return found;
+        foreach (var flavor in RegistryFlavors.All)
+        {
+            var prefix = flavor.Noun + ":";
+            if (requested.StartsWith(prefix, StringComparison.Ordinal)
+                && _pods.TryGetValue(KeyOf(flavor, requested[prefix.Length..]), out var qualified))
+                return qualified;
+        }
+
+        refusal = UnknownReason(requested);
+        return null;
+    }
+
     private string UnknownReason(string podName) =>
         _registryError is null
-            ? $"no pod named '{podName}' in {_settings.RegistryPath}"
-            : $"no pod named '{podName}' (the registry is unreadable: {_registryError})";
+            ? $"no pod named '{PodNames.Escape(podName)}' in {_settings.RegistryPath} or {PodRegistry.PathIn(_settings.RuntimeDir, RegistryFlavor.Workers)}"
+            : $"no pod named '{PodNames.Escape(podName)}' (the registry is unreadable: {_registryError})";
 
     private string ChildName(string kind, string podName)
     {
@@ -340,7 +408,7 @@ public sealed class PodSupervisor : UntypedActor, IWithUnboundedStash
 
     private Fleet.View BuildView() =>
         new(
-            _pods.Values.Select(p => p.State).OrderBy(p => p.Name, StringComparer.Ordinal).ToList(),
+            _pods.Values.Select(p => p.State).OrderBy(p => p.Name, StringComparer.Ordinal).ThenBy(p => p.Dialect).ToList(),
             DateTimeOffset.UtcNow,
             _registryError,
             OpenConnections,

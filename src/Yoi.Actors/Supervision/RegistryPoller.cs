@@ -4,10 +4,11 @@ using Yoi.Actors.Registry;
 namespace Yoi.Actors.Supervision;
 
 /// <summary>
-/// Reads the registry for its parent: on every period of its own timer, and on <see cref="ReadNow"/>. The read (flock
-/// and file I/O, which block) runs off the actor's thread and comes back as a message; at most one is under way, a tick
-/// meanwhile is dropped and a <see cref="ReadNow"/> joins it. An unchanged file — the common case, every period — is
-/// not locked, read or parsed again. Each read ends in one <see cref="Report"/> to the parent.
+/// Reads the registry files (<c>pods.json</c> and <c>workers.json</c>, <see cref="FleetRegistry"/>) for its parent: on
+/// every period of its own timer, and on <see cref="ReadNow"/>. The read (flock and file I/O, which block) runs off the
+/// actor's thread and comes back as a message; at most one is under way, a tick meanwhile is dropped and a
+/// <see cref="ReadNow"/> joins it. Unchanged files — the common case, every period — are not locked, read or parsed
+/// again. Each read ends in one <see cref="Report"/> to the parent.
 /// </summary>
 internal sealed class RegistryPoller : UntypedActor
 {
@@ -20,11 +21,20 @@ internal sealed class RegistryPoller : UntypedActor
     /// <param name="Requested">The read answers a <see cref="ReadNow"/> (rather than a tick of the timer).</param>
     public abstract record Report(bool Requested);
 
-    public sealed record Loaded(IReadOnlyList<PodAllocation> Allocations, bool Requested) : Report(Requested);
+    /// <summary>A fresh read. A file that could not be read is one of <see cref="RegistrySnapshot.Errors"/>, its rows
+    /// those of its last good read.</summary>
+    public sealed record Loaded(RegistrySnapshot Snapshot, bool Requested) : Report(Requested)
+    {
+        public IReadOnlyList<PodAllocation> Allocations => Snapshot.Allocations;
 
-    /// <summary>The file is as it was at the last good read.</summary>
+        /// <summary>Null when every file was read, else each unreadable file's error (each names its file).</summary>
+        public string? Error => Snapshot.Errors.Count == 0 ? null : string.Join("; ", Snapshot.Errors);
+    }
+
+    /// <summary>Both files are as they were at the last read without errors.</summary>
     public sealed record Unchanged(bool Requested) : Report(Requested);
 
+    /// <summary>The read itself broke (not a file's content or type, which are <see cref="Loaded"/> with errors).</summary>
     public sealed record Failed(string Error, bool Requested) : Report(Requested);
 
     private sealed record Tick : Akka.Event.IDeadLetterSuppression
@@ -32,12 +42,12 @@ internal sealed class RegistryPoller : UntypedActor
         public static Tick Instance { get; } = new();
     }
 
-    private sealed record ReadCompleted(IReadOnlyList<PodAllocation>? Allocations, RegistryStamp Stamp);
+    private sealed record ReadCompleted(RegistrySnapshot? Snapshot, RegistryStamps Stamps);
 
     private sealed record ReadFailed(string Error);
 
-    /// <summary>What tells a rewrite of pods.json apart without reading it: writers rewrite it in place, which moves
-    /// its modification time.</summary>
+    /// <summary>What tells a rewrite of a registry file apart without reading it: writers rewrite it in place, which
+    /// moves its modification time.</summary>
     private readonly record struct RegistryStamp(bool Exists, DateTime Modified, long Length)
     {
         public static RegistryStamp Of(string path)
@@ -47,21 +57,30 @@ internal sealed class RegistryPoller : UntypedActor
         }
     }
 
-    private readonly string _path;
-    private readonly TimeSpan _lockTimeout;
+    private readonly record struct RegistryStamps(RegistryStamp Pods, RegistryStamp Workers)
+    {
+        public static RegistryStamps In(string runtimeDir) => new(
+            RegistryStamp.Of(PodRegistry.PathIn(runtimeDir, RegistryFlavor.Pods)),
+            RegistryStamp.Of(PodRegistry.PathIn(runtimeDir, RegistryFlavor.Workers)));
+    }
+
+    private readonly string _runtimeDir;
+    private readonly RegistryOptions _options;
     private readonly TimeSpan _period;
-    private RegistryStamp? _lastGood;
+    private RegistryStamps? _lastGood;
+    // The last read: a file that cannot be read next time keeps its rows from it.
+    private RegistrySnapshot? _last;
     private Timer? _timer;
 
-    public RegistryPoller(string path, TimeSpan lockTimeout, TimeSpan period)
+    public RegistryPoller(string runtimeDir, TimeSpan lockTimeout, TimeSpan period)
     {
-        _path = path;
-        _lockTimeout = lockTimeout;
+        _runtimeDir = runtimeDir;
+        _options = RegistryOptions.Default with { LockTimeout = lockTimeout };
         _period = period;
     }
 
-    public static Props Props(string path, TimeSpan lockTimeout, TimeSpan period) =>
-        ActorFactory.Props(() => new RegistryPoller(path, lockTimeout, period));
+    public static Props Props(string runtimeDir, TimeSpan lockTimeout, TimeSpan period) =>
+        ActorFactory.Props(() => new RegistryPoller(runtimeDir, lockTimeout, period));
 
     protected override void PreStart()
     {
@@ -92,15 +111,16 @@ internal sealed class RegistryPoller : UntypedActor
 
     private void StartRead(bool requested)
     {
-        var path = _path;
-        var lockTimeout = _lockTimeout;
-        var last = _lastGood;
+        var runtimeDir = _runtimeDir;
+        var options = _options;
+        var lastGood = _lastGood;
+        var last = _last;
         Task.Run(object () =>
             {
-                var stamp = RegistryStamp.Of(path);
-                return new ReadCompleted(stamp == last ? null : PodRegistry.Read(path, lockTimeout), stamp);
+                var stamps = RegistryStamps.In(runtimeDir);
+                return new ReadCompleted(stamps == lastGood ? null : FleetRegistry.Read(runtimeDir, options, last), stamps);
             })
-            .PipeTo(Self, failure: e => new ReadFailed(e is RegistryException ? e.Message : $"cannot read {path}: {e.Message}"));
+            .PipeTo(Self, failure: e => new ReadFailed($"cannot read the registry in {runtimeDir}: {e.Message}"));
         Become(requested ? ReadingRequested : ReadingOnTick);
     }
 
@@ -121,11 +141,15 @@ internal sealed class RegistryPoller : UntypedActor
             case Tick or ReadNow:
                 // Joins the read under way (a ReadNow here has already marked it requested).
                 break;
-            case ReadCompleted completed:
-                _lastGood = completed.Stamp;
-                Context.Parent.Tell(completed.Allocations is null
-                    ? new Unchanged(requested)
-                    : new Loaded(completed.Allocations, requested));
+            case ReadCompleted { Snapshot: null }:
+                Context.Parent.Tell(new Unchanged(requested));
+                Become(OnReceive);
+                break;
+            case ReadCompleted { Snapshot: { } snapshot } completed:
+                _last = snapshot;
+                // A file that could not be read is read again next time, whatever its stamp.
+                _lastGood = snapshot.Errors.Count == 0 ? completed.Stamps : null;
+                Context.Parent.Tell(new Loaded(snapshot, requested));
                 Become(OnReceive);
                 break;
             case ReadFailed failed:

@@ -27,8 +27,13 @@ public sealed class SimulateSettings : CommonSettings
     [Description("Pause before each event of a run (0: each run in one burst)")]
     public int EventDelayMs { get; set; } = (int)SimulationOptions.Default.EventDelay.TotalMilliseconds;
 
+    [CommandOption("--dialect <DIALECT>")]
+    [Description("pod (the June runtime: pods.json, pod_name) or worker (the August runtime: workers.json, worker_name)")]
+    public string Dialect { get; set; } = "pod";
+
     public SimulationOptions Options() => SimulationOptions.Default with
     {
+        Dialect = Yoi.Actors.Protocol.DialectNames.TryParse(Dialect, out var dialect) ? dialect : Yoi.Actors.Protocol.Dialect.Pod,
         RunDeltas = RunDeltas,
         EventDelay = TimeSpan.FromMilliseconds(EventDelayMs),
         ResponseLatency = EventDelayMs == 0 ? TimeSpan.Zero : SimulationOptions.Default.ResponseLatency,
@@ -38,6 +43,7 @@ public sealed class SimulateSettings : CommonSettings
     {
         if (RunDeltas < 1) return ValidationResult.Error("--run-deltas must be positive");
         if (EventDelayMs < 0) return ValidationResult.Error("--event-delay-ms must not be negative");
+        if (!Yoi.Actors.Protocol.DialectNames.TryParse(Dialect, out _)) return ValidationResult.Error($"unknown dialect '{Dialect}': pod or worker");
         if (Pods < 0) return ValidationResult.Error("--pods must not be negative");
         if (!PodModes.TryParse(Mode, out _)) return ValidationResult.Error($"unknown mode '{Mode}'; valid modes: {PodModes.ValidNames}");
         foreach (var item in ModeFor)

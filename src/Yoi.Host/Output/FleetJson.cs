@@ -31,6 +31,9 @@ public static class FleetJson
                 if (pod.LatencyMs is { } latency) w.WriteNumber("latency_ms", latency);
                 else w.WriteNull("latency_ms");
                 WriteNullable(w, "detail", pod.Detail);
+                w.WriteString("dialect", pod.Dialect);
+                if (pod.DialectMismatch) w.WriteString("greeted_dialect", pod.GreetedDialect);
+                if (pod.NameInBothFiles) w.WriteBoolean("name_in_both_files", true);
                 w.WriteEndObject();
             }
 

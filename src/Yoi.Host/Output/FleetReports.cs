@@ -19,17 +19,18 @@ public static class FleetReports
     /// <summary>The supervisor's current view.</summary>
     public static FleetReport FromView(Fleet.View view, int openFds) => new(
         view.At,
-        view.Pods.OrderBy(p => p.Name, StringComparer.Ordinal).Select(FromState).ToList(),
+        view.Pods.OrderBy(p => p.Name, StringComparer.Ordinal).ThenBy(p => p.Dialect).Select(FromState).ToList(),
         new SupervisorReport(openFds, view.OpenConnections, view.Cycles, Environment.ProcessId),
         view.RegistryError);
 
     /// <summary>The results of one probe cycle, completed by what <paramref name="view"/> knows of each pod.</summary>
     public static FleetReport FromResults(IReadOnlyList<ProbeResult> results, DateTimeOffset at, string? registryError, Fleet.View view, int openFds)
     {
-        var states = view.Pods.ToDictionary(p => p.Name, StringComparer.Ordinal);
+        // A name in both registry files has two states: the one with the result's socket and pid is its row.
+        var states = view.Pods.ToLookup(p => p.Name, StringComparer.Ordinal);
         var pods = results
             .OrderBy(r => r.Pod, StringComparer.Ordinal)
-            .Select(r => FromResult(r, states.GetValueOrDefault(r.Pod)))
+            .Select(r => FromResult(r, states[r.Pod].FirstOrDefault(s => s.Socket == r.Socket && s.Pid == r.Pid) ?? states[r.Pod].FirstOrDefault()))
             .ToList();
         return new FleetReport(at, pods, new SupervisorReport(openFds, view.OpenConnections, view.Cycles, Environment.ProcessId), registryError);
     }
@@ -51,7 +52,12 @@ public static class FleetReports
             state.LastChange,
             state.Probes,
             state.Overruns,
-            state.RecentLatencies.Select(Millis).ToList());
+            state.RecentLatencies.Select(Millis).ToList())
+        {
+            Dialect = state.Dialect.ToWire(),
+            GreetedDialect = state.GreetedDialect?.ToWire(),
+            NameInBothFiles = state.NameInBothFiles,
+        };
     }
 
     public static PodReport FromResult(ProbeResult result, PodState? state) => new(
@@ -68,7 +74,12 @@ public static class FleetReports
         state?.LastChange,
         state?.Probes ?? 1,
         state?.Overruns ?? 0,
-        state?.RecentLatencies.Select(Millis).ToList() ?? [Millis(result.Latency)]);
+        state?.RecentLatencies.Select(Millis).ToList() ?? [Millis(result.Latency)])
+    {
+        Dialect = (state?.Dialect ?? result.Dialect ?? Dialect.Pod).ToWire(),
+        GreetedDialect = (result.Dialect ?? state?.GreetedDialect)?.ToWire(),
+        NameInBothFiles = state?.NameInBothFiles ?? false,
+    };
 
     public static double Millis(TimeSpan span) => Math.Round(span.TotalMilliseconds, 3);
 }

@@ -25,6 +25,10 @@ public static class FleetTable
         }
 
         table.AddColumn("DETAIL");
+        // A dialect column when both generations are in the fleet, or a row contradicts its file.
+        var dialects = report.Pods.Any(p => p.Dialect != report.Pods[0].Dialect || p.DialectMismatch || p.NameInBothFiles);
+        if (dialects)
+            table.AddColumn("DIALECT");
 
         foreach (var pod in report.Pods)
         {
@@ -46,6 +50,8 @@ public static class FleetTable
             }
 
             cells.Add(new Text(pod.Detail ?? ""));
+            if (dialects)
+                cells.Add(new Text(pod.Dialect + (pod.DialectMismatch ? $" (greets as {pod.GreetedDialect}!)" : "") + (pod.NameInBothFiles ? " (name in both files)" : "")));
             table.AddRow(cells);
         }
 

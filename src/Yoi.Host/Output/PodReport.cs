@@ -16,4 +16,16 @@ public sealed record PodReport(
     DateTimeOffset? LastChange,
     long Probes,
     long Overruns,
-    IReadOnlyList<double> RecentLatenciesMs);
+    IReadOnlyList<double> RecentLatenciesMs)
+{
+    /// <summary><c>pod</c> or <c>worker</c>: the dialect of its registry file.</summary>
+    public string Dialect { get; init; } = "pod";
+
+    /// <summary>The dialect its snapshot's greeting spoke, when one came; differing from <see cref="Dialect"/> is a mismatch.</summary>
+    public string? GreetedDialect { get; init; }
+
+    public bool DialectMismatch => GreetedDialect is not null && GreetedDialect != Dialect;
+
+    /// <summary>Its name is in both <c>pods.json</c> and <c>workers.json</c> (two rows, never merged).</summary>
+    public bool NameInBothFiles { get; init; }
+}

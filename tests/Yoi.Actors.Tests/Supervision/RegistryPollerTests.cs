@@ -25,7 +25,7 @@ public sealed class RegistryPollerTests : TestKit, IDisposable
 
     // The test actor is the poller's parent: the reports come to it.
     private IActorRef StartPoller(TimeSpan? period = null, TimeSpan? lockTimeout = null) =>
-        ChildActorOf(RegistryPoller.Props(_dir.RegistryPath, lockTimeout ?? TimeSpan.FromSeconds(30), period ?? TimeSpan.FromMinutes(10)));
+        ChildActorOf(RegistryPoller.Props(_dir.Path, lockTimeout ?? TimeSpan.FromSeconds(30), period ?? TimeSpan.FromMinutes(10)));
 
     [Fact]
     public void The_first_read_starts_at_once_and_an_untouched_file_is_not_read_again()
@@ -54,13 +54,37 @@ public sealed class RegistryPollerTests : TestKit, IDisposable
         var good = File.ReadAllBytes(_dir.RegistryPath);
         File.WriteAllText(_dir.RegistryPath, "{\"allocations\": [ {\"pod_name\": ");
         poller.Tell(RegistryPoller.ReadNow.Instance);
-        var failed = ExpectMsg<RegistryPoller.Failed>(Ceiling);
+        // The file's error names it, and its rows are those of its last good read.
+        var failed = ExpectMsg<RegistryPoller.Loaded>(Ceiling);
         Assert.Contains("pods.json", failed.Error);
+        Assert.Equal(["a"], failed.Allocations.Select(a => a.PodName));
         Assert.True(failed.Requested);
 
         File.WriteAllBytes(_dir.RegistryPath, good);
         poller.Tell(RegistryPoller.ReadNow.Instance);
-        Assert.Equal(["a"], ExpectMsg<RegistryPoller.Loaded>(Ceiling).Allocations.Select(a => a.PodName));
+        var healed = ExpectMsg<RegistryPoller.Loaded>(Ceiling);
+        Assert.Null(healed.Error);
+        Assert.Equal(["a"], healed.Allocations.Select(a => a.PodName));
+    }
+
+    [Fact]
+    public void Workers_json_is_read_beside_pods_json_and_a_rewrite_of_it_is_seen()
+    {
+        var poller = StartPoller();
+        ExpectMsg<RegistryPoller.Loaded>(Ceiling);
+
+        var workers = PodRegistry.PathIn(_dir.Path, RegistryFlavor.Workers);
+        PodRegistry.Register(workers, PodAllocation.Of("a", Environment.ProcessId, Path.Combine(_dir.Path, "wa.sock")));
+        poller.Tell(RegistryPoller.ReadNow.Instance);
+        var loaded = ExpectMsg<RegistryPoller.Loaded>(Ceiling);
+        Assert.Equal([(RegistryFlavor.Pods, "a"), (RegistryFlavor.Workers, "a")], loaded.Allocations.Select(a => (a.Flavor, a.PodName)));
+
+        File.WriteAllText(workers, "{\"allocations\": [");
+        poller.Tell(RegistryPoller.ReadNow.Instance);
+        var broken = ExpectMsg<RegistryPoller.Loaded>(Ceiling);
+        Assert.Contains("workers.json", broken.Error);
+        Assert.DoesNotContain("pods.json", broken.Error);
+        Assert.Equal(2, broken.Allocations.Count);
     }
 
     [Fact]
@@ -85,7 +109,7 @@ public sealed class RegistryPollerTests : TestKit, IDisposable
     {
         using var holder = await FlockHolder.HoldAsync(_dir.RegistryPath, exclusive: true);
         StartPoller(lockTimeout: TimeSpan.FromMilliseconds(100));
-        var failed = ExpectMsg<RegistryPoller.Failed>(Ceiling);
+        var failed = ExpectMsg<RegistryPoller.Loaded>(Ceiling);
         Assert.False(failed.Requested);
         Assert.Contains("lock", failed.Error, StringComparison.OrdinalIgnoreCase);
     }

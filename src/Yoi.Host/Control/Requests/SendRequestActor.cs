@@ -50,7 +50,8 @@ public sealed class SendRequestActor : RequestActor
     }
 
     internal static ErrorReply Failed(PodSession.SendFailed failed) =>
-        new(ControlNames.SendFailed, $"could not send {failed.Method} to pod {failed.PodName}: {failed.Reason}");
+        new(failed.DialectMismatch ? ControlNames.InvalidRequest : ControlNames.SendFailed,
+            $"could not send {failed.Method} to pod {failed.PodName}: {failed.Reason}");
 
     internal static ErrorReply Unknown(Fleet.UnknownPod unknown) =>
         new(ControlNames.UnknownPod, $"unknown pod {unknown.PodName}: {unknown.Reason}");

@@ -45,7 +45,7 @@ public static class ControlCodec
                     w.WriteStartObject("params");
                     w.WriteString("pod", send.Pod);
                     w.WritePropertyName("request");
-                    w.WriteRawValue(MethodCodec.Encode(send.Request), skipInputValidation: true);
+                    w.WriteRawValue(EncodeInItsDialect(send.Request), skipInputValidation: true);
                     if (send.Follow) w.WriteBoolean("follow", true);
                     w.WriteEndObject();
                     break;
@@ -96,6 +96,19 @@ public static class ControlCodec
             _ => throw Invalid($"unknown method \"{method}\", expected one of {string.Join(", ", ControlNames.Methods)}", id),
         };
         return request with { Id = id };
+    }
+
+    // The daemon reads either spelling and writes the pod's: a method only the worker dialect has is sent in it.
+    private static string EncodeInItsDialect(Method method)
+    {
+        try
+        {
+            return MethodCodec.Encode(method, Dialect.Pod);
+        }
+        catch (DialectMismatchException)
+        {
+            return MethodCodec.Encode(method, Dialect.Worker);
+        }
     }
 
     private static SendRequest DecodeSend(JObject parameters, string? id)
@@ -261,6 +274,9 @@ public static class ControlCodec
         w.WriteStartArray("recent_latencies_ms");
         foreach (var l in pod.RecentLatenciesMs) w.WriteNumberValue(l);
         w.WriteEndArray();
+        w.WriteString("dialect", pod.Dialect);
+        WriteNullableString(w, "greeted_dialect", pod.GreetedDialect);
+        w.WriteBoolean("name_in_both_files", pod.NameInBothFiles);
     }
 
     private static void WriteNullableString(Utf8JsonWriter w, string name, string? value)
@@ -427,7 +443,13 @@ public static class ControlCodec
             ParseTime(OptStr(p, "last_change")),
             OptLong(p, "probes") ?? 0,
             OptLong(p, "overruns") ?? 0,
-            latencies);
+            latencies)
+        {
+            // A daemon from before the worker dialect sends no dialect: its pods are all June pods.
+            Dialect = OptStr(p, "dialect") ?? "pod",
+            GreetedDialect = OptStr(p, "greeted_dialect"),
+            NameInBothFiles = OptBool(p, "name_in_both_files") ?? false,
+        };
     }
 
     private static DateTimeOffset? ParseTime(string? text) =>
