@@ -32,10 +32,7 @@ public sealed class HardeningTests : IDisposable
         var replies = new List<Task<string>>();
         for (var i = 0; i < 1000; i++)
         {
-            var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-            _sockets.Add(socket);
-            using var connectDeadline = new CancellationTokenSource(Ceiling);
-            await socket.ConnectAsync(new UnixDomainSocketEndPoint(_dir.ControlSocket), connectDeadline.Token);
+            var socket = await ConnectAsync(Ceiling) ?? throw new Xunit.Sdk.XunitException($"connection {i} found the backlog full for {Ceiling}");
             replies.Add(ReadToEndAsync(socket));
         }
 
@@ -74,17 +71,8 @@ public sealed class HardeningTests : IDisposable
         // Connect until the daemon has no descriptor left, and then some: those wait in its accept backlog.
         for (var i = 0; i < 400 && !daemon.Stderr.Contains("out of file descriptors", StringComparison.Ordinal); i++)
         {
-            var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-            _sockets.Add(socket);
-            using var connectDeadline = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            try
-            {
-                await socket.ConnectAsync(new UnixDomainSocketEndPoint(_dir.ControlSocket), connectDeadline.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                break; // the backlog is full
-            }
+            if (await ConnectAsync(TimeSpan.FromSeconds(2)) is null)
+                break; // the backlog stays full
         }
 
         await Eventually.Until(() => daemon.Stderr.Contains("out of file descriptors", StringComparison.Ordinal) || daemon.HasExited, Ceiling, "the out-of-fds warning");
@@ -100,7 +88,8 @@ public sealed class HardeningTests : IDisposable
         foreach (var socket in _sockets) socket.Dispose();
         _sockets.Clear();
         await Eventually.Until(() => TryFleet(), Ceiling, "a new connection to be served");
-        await Eventually.Until(() => daemon.Stderr.Contains("accepting control connections resumed", StringComparison.Ordinal), Ceiling, "the resumed line");
+        await Eventually.Until(() => daemon.Stderr.Contains("accepting control connections resumed", StringComparison.Ordinal), Ceiling,
+            $"the resumed line in\n{daemon.Stderr}");
         Assert.Equal("no-status", await ProbeOutcome(held, "quiet", 3));
         Assert.Equal(1, Occurrences(daemon.Stderr, "out of file descriptors"));
         Assert.False(daemon.HasExited, daemon.Stderr);
@@ -166,6 +155,29 @@ public sealed class HardeningTests : IDisposable
         Assert.Contains($"{_dir.ControlSocket} is a directory with 0 entries, not a control socket", result.Stderr);
         Assert.DoesNotContain("another supervisor", result.Stderr);
         Assert.True(Directory.Exists(_dir.ControlSocket));
+    }
+
+    /// <summary>A new connection to the control socket, kept until the test ends; null when the daemon's accept backlog
+    /// stayed full for <paramref name="within"/> (a Unix socket's connect then fails at once with EAGAIN).</summary>
+    private async Task<Socket?> ConnectAsync(TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (true)
+        {
+            var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            try
+            {
+                await socket.ConnectAsync(new UnixDomainSocketEndPoint(_dir.ControlSocket));
+                _sockets.Add(socket);
+                return socket;
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.TryAgain or SocketError.WouldBlock)
+            {
+                socket.Dispose();
+                if (DateTime.UtcNow > deadline) return null;
+                await Task.Delay(10); // the daemon drains its backlog: retry, as a client would
+            }
+        }
     }
 
     private static async Task WaitUntilServing(CliProcess daemon)

@@ -84,8 +84,9 @@ public sealed class ControlServer : ReceiveActor, IWithTimers
                 _backoff = FirstBackoff;
                 _shedInEpisode = 0;
                 // Once per episode: the retries that follow say nothing until accepting works again.
-                _log.Warning("out of file descriptors ({0} open): accepting control connections paused, retried with backoff; waiting clients are told busy",
-                    FdGauge.Current);
+                // Counting the open fds would itself need one: the limit is what says it.
+                _log.Warning("out of file descriptors (limit {0}): accepting control connections paused, retried with backoff; waiting clients are told busy",
+                    Hosting.FdLimits.Soft()?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown");
                 Become(OutOfDescriptors);
                 ShedOneAndWait();
                 return;
@@ -104,7 +105,8 @@ public sealed class ControlServer : ReceiveActor, IWithTimers
         Receive<Accepted>(a =>
         {
             _accepting = null;
-            _log.Info("file descriptors available again: accepting control connections resumed after {0:0.0} s ({1} client(s) told busy meanwhile)",
+            // A warning as the episode's start was: whoever saw that one needs this one.
+            _log.Warning("file descriptors available again: accepting control connections resumed after {0:0.0} s ({1} client(s) told busy meanwhile)",
                 (Environment.TickCount64 - _exhaustedSince) / 1000.0, _shedInEpisode);
             Become(Serving);
             Admit(a.Socket);
