@@ -58,9 +58,13 @@ public sealed class CliProcess : IAsyncDisposable
         }
     }
 
-    public static CliProcess Start(params string[] args)
+    public static CliProcess Start(params string[] args) => Start(null, null, args);
+
+    /// <summary>Starts it under <c>ulimit -n <paramref name="fdLimit"/></c> (soft and hard, through bash) when given, with
+    /// <paramref name="environment"/> added.</summary>
+    public static CliProcess Start(int? fdLimit, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(fdLimit is null ? "dotnet" : "bash")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -69,11 +73,20 @@ public sealed class CliProcess : IAsyncDisposable
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
+        if (fdLimit is { } limit)
+        {
+            info.ArgumentList.Add("-c");
+            info.ArgumentList.Add($"ulimit -n {limit} && exec dotnet \"$@\"");
+            info.ArgumentList.Add("bash");
+        }
+
         info.ArgumentList.Add(Cli.Dll);
         foreach (var arg in args) info.ArgumentList.Add(arg);
         info.Environment["NO_COLOR"] = "1";
         foreach (var key in new[] { "YOI_RUNTIME_DIR", "YOI_HOME", "YOI_SUPERVISOR_PERIOD_MS", "YOI_SUPERVISOR_TIMEOUT_MS", "YOI_SUPERVISOR_RUNTIME_DIR" })
             info.Environment.Remove(key);
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+            info.Environment[key] = value;
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var cli = new CliProcess(process);

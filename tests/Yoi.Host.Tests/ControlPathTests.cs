@@ -29,7 +29,9 @@ public sealed partial class ControlPathTests : IAsyncLifetime
         // A pod whose reply is one burst of 50,000 numbered deltas, as fast as it can write them.
         _burst = await SimulatedFleet.StartAsync(_fleet.RuntimeDir, [new PodSpec("burst", PodMode.Normal)],
             SimulationOptions.Default with { RunDeltas = 50_000, EventDelay = TimeSpan.Zero, ResponseLatency = TimeSpan.Zero });
-        _daemon = CliProcess.Start("run", "--runtime-dir", _fleet.RuntimeDir, "--period-ms", "60000", "--timeout-ms", "2000");
+        // Above the default cap on control connections (1024): one test holds 5,000 idle ones.
+        _daemon = CliProcess.Start(null, new Dictionary<string, string> { ["YOI_SUPERVISOR_MAX_CONTROL_CONNECTIONS"] = "6000" },
+            "run", "--runtime-dir", _fleet.RuntimeDir, "--period-ms", "60000", "--timeout-ms", "2000");
         await Eventually.Until(() => _daemon.Stderr.Contains("supervising", StringComparison.Ordinal) || _daemon.HasExited, Cli.Ceiling, "the daemon to start");
         Assert.False(_daemon.HasExited, _daemon.Stderr);
     }

@@ -9,6 +9,8 @@ public enum ConnectError
     Missing,
     /// <summary>Permission denied on the socket or a directory above it.</summary>
     Denied,
+    /// <summary>The process (or the system) is out of file descriptors: no socket could be made.</summary>
+    NoDescriptor,
     /// <summary>Anything else (path too long, not a socket, …); the detail says what.</summary>
     Failed,
 }

@@ -29,12 +29,25 @@ public sealed class PodConnectionActor : UntypedActor
 
     private sealed record ReaderCrashed(string Reason) : IDeadLetterSuppression;
 
+    /// <summary>The write numbered <paramref name="Write"/> is past its deadline (if it is still the one under way).</summary>
+    private sealed record WriteDeadlinePassed(long Write) : IDeadLetterSuppression;
+
+    /// <summary>The reason a send fails with when its write is past the deadline.</summary>
+    public const string WriteTimeoutReason = "timeout";
+
+    /// <summary>The detail of a connect that found no file descriptor (EMFILE/ENFILE).</summary>
+    public const string NoDescriptorDetail = "no file descriptor available";
+
     private sealed record PendingWrite(byte[] Line, string Method, IActorRef ReplyTo);
 
     private readonly string _podName;
     private readonly string _socketPath;
     private readonly int _maxLineBytes;
     private readonly LineDecoding _decoding;
+    private TimeSpan? _writeTimeout;
+    // A runtime timer, not the scheduler (whose tick may be coarse): the deadline of the write under way.
+    private Timer? _writeDeadline;
+    private long _writeNumber;
     private readonly Queue<PendingWrite> _writes = new();
     // Async connects and writes go through one SocketAsyncEventArgs, made on first need (a probe that connects at once
     // and never writes has none): completions come back as messages, errors as codes (a refused connect is a probe
@@ -46,16 +59,21 @@ public sealed class PodConnectionActor : UntypedActor
     private bool _writing;
     private bool _ended;
 
-    public PodConnectionActor(string podName, string socketPath, int maxLineBytes, LineDecoding decoding = LineDecoding.Events)
+    /// <param name="writeTimeout">How long one method's write may take; null: the system's
+    /// <see cref="PodConnectionConfig.WriteTimeoutPath"/>, else <see cref="PodConnectionConfig.DefaultWriteTimeout"/>.</param>
+    public PodConnectionActor(string podName, string socketPath, int maxLineBytes, LineDecoding decoding = LineDecoding.Events, TimeSpan? writeTimeout = null)
     {
+        _writeTimeout = writeTimeout;
         _podName = podName;
         _socketPath = socketPath;
         _maxLineBytes = maxLineBytes;
         _decoding = decoding;
     }
 
-    public static Props Props(string podName, string socketPath, int maxLineBytes = LineFramer.DefaultMaxLineBytes, LineDecoding decoding = LineDecoding.Events) =>
-        ActorFactory.Props((podName, socketPath, maxLineBytes, decoding), static a => new PodConnectionActor(a.podName, a.socketPath, a.maxLineBytes, a.decoding));
+    public static Props Props(string podName, string socketPath, int maxLineBytes = LineFramer.DefaultMaxLineBytes, LineDecoding decoding = LineDecoding.Events,
+        TimeSpan? writeTimeout = null) =>
+        ActorFactory.Props((podName, socketPath, maxLineBytes, decoding, writeTimeout),
+            static a => new PodConnectionActor(a.podName, a.socketPath, a.maxLineBytes, a.decoding, a.writeTimeout));
 
     protected override SupervisorStrategy SupervisorStrategy() =>
         // A crashed reader is stopped, never restarted, and the connection ends. (Deciding here, rather than watching
@@ -81,7 +99,17 @@ public sealed class PodConnectionActor : UntypedActor
 
         // A Unix-socket connect completes at once unless the pod's accept backlog is full; non-blocking, that case says
         // WouldBlock and is finished asynchronously. Either way no thread waits.
-        _socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified) { Blocking = false };
+        try
+        {
+            _socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified) { Blocking = false };
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.TooManyOpenSockets)
+        {
+            // EMFILE or ENFILE: an outcome of this connection, not a crash; the owner goes on with the next one.
+            FailConnect(ConnectError.NoDescriptor, NoDescriptorDetail);
+            return;
+        }
+
         var error = TryConnectNow(endpoint);
         if (error == SocketError.Success)
             OnConnected();
@@ -131,6 +159,7 @@ public sealed class PodConnectionActor : UntypedActor
 
     protected override void PostStop()
     {
+        _writeDeadline?.Dispose();
         _socket?.Dispose();
         _socket = null;
         _io?.Dispose();
@@ -156,6 +185,9 @@ public sealed class PodConnectionActor : UntypedActor
                 break;
             case PodReaderActor.Ended ended:
                 End(ended.Reason, ended.Detail);
+                break;
+            case WriteDeadlinePassed passed:
+                OnWriteDeadline(passed.Write);
                 break;
             case ReaderCrashed crashed:
                 End(DisconnectReason.ReadError, $"the reader failed: {crashed.Reason}");
@@ -183,6 +215,7 @@ public sealed class PodConnectionActor : UntypedActor
             SocketError.ConnectionRefused => (ConnectError.Refused, "connection refused: nobody listens on the socket"),
             SocketError.AccessDenied => (ConnectError.Denied, "permission denied"),
             SocketError.AddressNotAvailable => (ConnectError.Missing, "no socket file"),
+            SocketError.TooManyOpenSockets => (ConnectError.NoDescriptor, NoDescriptorDetail),
             _ => (ConnectError.Failed, $"connect failed: {error}"),
         };
 
@@ -223,7 +256,31 @@ public sealed class PodConnectionActor : UntypedActor
             return;
         _writing = true;
         _written = 0;
+        ArmWriteDeadline();
         StartWrite(next.Line);
+    }
+
+    // A timer per write (they are rare; probes never write), numbered so that a late tick of an earlier one is ignored.
+    private void ArmWriteDeadline()
+    {
+        _writeTimeout ??= Context.System.Settings.Config.GetTimeSpan(PodConnectionConfig.WriteTimeoutPath, PodConnectionConfig.DefaultWriteTimeout, allowInfinite: false);
+        _writeDeadline?.Dispose();
+        var self = Self;
+        _writeDeadline = new Timer(state => self.Tell(new WriteDeadlinePassed((long)state!)), ++_writeNumber, _writeTimeout.Value, Timeout.InfiniteTimeSpan);
+    }
+
+    private void DisarmWriteDeadline() => _writeDeadline?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+
+    // The pod takes no more of the line: closing is the only way to release the write (and the sender waiting on it).
+    private void OnWriteDeadline(long write)
+    {
+        if (_ended || !_writing || write != _writeNumber)
+            return;
+        var current = _writes.Dequeue();
+        _writing = false;
+        var detail = $"the pod did not take the {current.Line.Length}-byte line within {_writeTimeout!.Value.TotalMilliseconds:0} ms";
+        current.ReplyTo.Tell(new PodSession.SendFailed(_podName, current.Method, $"{WriteTimeoutReason}: {detail}"));
+        End(DisconnectReason.WriteError, $"write timed out: {detail}");
     }
 
     // One write per line as far as the kernel allows: the runtime's pods may lose the first piece of a method line
@@ -243,6 +300,7 @@ public sealed class PodConnectionActor : UntypedActor
         var current = _writes.Peek();
         if (error != SocketError.Success)
         {
+            DisarmWriteDeadline();
             _writing = false;
             _writes.Dequeue();
             current.ReplyTo.Tell(new PodSession.SendFailed(_podName, current.Method, $"write failed: {error}"));
@@ -257,6 +315,7 @@ public sealed class PodConnectionActor : UntypedActor
             return;
         }
 
+        DisarmWriteDeadline();
         _writing = false;
         _writes.Dequeue();
         current.ReplyTo.Tell(new PodSession.Sent(_podName, current.Method));

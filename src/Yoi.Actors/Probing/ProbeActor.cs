@@ -123,15 +123,7 @@ public sealed class ProbeActor : UntypedActor
                     $"no status within {_timeout.TotalMilliseconds:0} ms, only {UndecodableSummary()}");
                 break;
             case PodConnection.ConnectFailed failed:
-                Reply(
-                    failed.Error switch
-                    {
-                        ConnectError.Missing => ProbeOutcome.Missing,
-                        ConnectError.Denied => ProbeOutcome.Denied,
-                        _ => ProbeOutcome.Refused,
-                    },
-                    null,
-                    failed.Detail);
+                Reply(ProbeOutcomes.FromConnectError(failed.Error), null, failed.Detail);
                 break;
             case Deadline:
                 Reply(

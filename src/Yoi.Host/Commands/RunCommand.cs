@@ -14,6 +14,9 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
     public override async Task<int> ExecuteAsync(CommandContext context, RunSettings settings, CancellationToken cancellationToken)
     {
         using var signal = new ShutdownSignal(cancellationToken);
+        // Before anything sizes itself from it (the control-connection cap) or opens a socket: every fd the hard limit
+        // allows is the daemon's to use.
+        var fdLimit = FdLimits.RaiseSoftToHard();
         var env = CommandEnvironment.From(settings);
         var listener = ControlListener.Bind(ControlPaths.SocketIn(env.RuntimeDir));
         IHost host;
@@ -36,6 +39,8 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
                 // No warm-up cycle: requests sent before the supervisor's first registry read wait for it there.
                 log.LogInformation("supervising {RuntimeDir} every {PeriodMs} ms (probe deadline {TimeoutMs} ms); control socket {Socket}; pid {Pid}",
                     env.RuntimeDir, env.Options.PeriodMs, env.Options.TimeoutMs, listener.Path, Environment.ProcessId);
+                log.LogInformation("limits: {FdLimit} file descriptors, {MaxControl} control connections, pod writes {WriteTimeoutMs} ms",
+                    fdLimit?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unlimited", env.Options.ControlLimits().MaxConnections, env.Options.WriteTimeoutMs);
                 await host.WaitForShutdownAsync(signal.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (signal.Token.IsCancellationRequested)

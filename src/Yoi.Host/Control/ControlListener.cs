@@ -39,7 +39,10 @@ public sealed class ControlListener : IDisposable
         catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
         {
             socket.Dispose();
-            throw new CliException(ExitCodes.SupervisorRunning, $"another supervisor is starting on {path}");
+            // Something appeared at the path between the check and the bind: say what, not what it might mean.
+            throw Native.FileKind(path) is "socket" or null
+                ? new CliException(ExitCodes.SupervisorRunning, $"another supervisor is starting on {path}")
+                : new CliException(ExitCodes.Failure, $"{path} is a {Native.FileKind(path)}, not a control socket: not touching it (remove it yourself, or use another --runtime-dir)");
         }
         catch
         {
@@ -84,7 +87,18 @@ public sealed class ControlListener : IDisposable
 
     private static void TakeOverStale(string path)
     {
-        if (!File.Exists(path)) return;
+        // Only a socket is ever taken over: anything else there is someone's, and deleting it would lose it.
+        switch (Native.FileKind(path))
+        {
+            case null:
+                return;
+            case "socket":
+                break;
+            case var kind:
+                throw new CliException(ExitCodes.Failure,
+                    $"{path} is a {kind}{Detail(path, kind)}, not a control socket: not touching it (remove it yourself, or use another --runtime-dir)");
+        }
+
         using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
@@ -103,6 +117,24 @@ public sealed class ControlListener : IDisposable
 
         throw new CliException(ExitCodes.SupervisorRunning,
             $"another supervisor is already running on {path} (stop it first, or use another --runtime-dir)");
+    }
+
+    private static string Detail(string path, string kind)
+    {
+        try
+        {
+            return kind switch
+            {
+                "regular file" => $" of {new FileInfo(path).Length} bytes",
+                "directory" => $" with {Directory.EnumerateFileSystemEntries(path).Count()} entries",
+                "symbolic link" => $" to {new FileInfo(path).LinkTarget}",
+                _ => "",
+            };
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "";
+        }
     }
 
     private static void TryDelete(string path)

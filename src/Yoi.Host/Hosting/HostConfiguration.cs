@@ -92,6 +92,8 @@ public static class HostConfiguration
                 "success_threshold" => Int(value) is { } v && Set(() => options.SuccessThreshold = v),
                 "max_line_bytes" => Int(value) is { } v && Set(() => options.MaxLineBytes = v),
                 "subscriber_backlog_bytes" => Long(value) is { } v && Set(() => options.SubscriberBacklogBytes = v),
+                "max_control_connections" => Int(value) is { } v && Set(() => options.MaxControlConnections = v),
+                "write_timeout_ms" => Int(value) is { } v && Set(() => options.WriteTimeoutMs = v),
                 _ => true, // other keys (Logging:…) are not options: the binder ignores them too
             };
             if (!known)

@@ -39,7 +39,7 @@ public sealed class InProcessSupervisor : IAsyncDisposable
             akka.log-dead-letters-during-shutdown = off
             akka.actor.ask-timeout = 30s
             akka.coordinated-shutdown.run-by-actor-system-terminate = off
-            """ + "\n" + SupervisorSystemConfig.Hocon);
+            """ + "\n" + SupervisorSystemConfig.Hocon + "\n" + options.ActorSystemHocon());
         var system = ActorSystem.Create(SupervisorHost.ActorSystemName, config);
         try
         {

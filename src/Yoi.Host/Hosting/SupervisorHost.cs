@@ -51,6 +51,7 @@ public static class SupervisorHost
         builder.Services.AddAkka(ActorSystemName, (akka, sp) =>
         {
             var settings = sp.GetRequiredService<SupervisorSettings>();
+            var options = sp.GetRequiredService<IOptions<SupervisorOptions>>().Value;
             akka.AddHocon(
                 """
                 akka.loglevel = INFO
@@ -59,7 +60,7 @@ public static class SupervisorHost
                 akka.log-dead-letters-during-shutdown = off
                 akka.actor.ask-timeout = 30s
                 akka.coordinated-shutdown.phases.actor-system-terminate.timeout = 5s
-                """ + "\n" + SupervisorSystemConfig.Hocon, HoconAddMode.Prepend);
+                """ + "\n" + SupervisorSystemConfig.Hocon + "\n" + options.ActorSystemHocon(), HoconAddMode.Prepend);
             akka.ConfigureLoggers(loggers =>
             {
                 loggers.LogLevel = daemon ? Akka.Event.LogLevel.InfoLevel : Akka.Event.LogLevel.WarningLevel;
@@ -75,7 +76,7 @@ public static class SupervisorHost
             akka.WithActors((system, registry) =>
             {
                 var supervisor = registry.Get<PodSupervisor>();
-                var limits = sp.GetRequiredService<IOptions<SupervisorOptions>>().Value.ControlLimits();
+                var limits = options.ControlLimits();
                 var control = system.ActorOf(ControlServer.Props(listener, supervisor, limits), ControlServer.DefaultName);
                 registry.Register<ControlServerKey>(control);
             });

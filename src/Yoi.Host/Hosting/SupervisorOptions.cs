@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Yoi.Actors.Connections;
 using Yoi.Actors.Framing;
 using Yoi.Actors.Supervision;
 
@@ -29,8 +30,22 @@ public sealed class SupervisorOptions
     [ConfigurationKeyName("subscriber_backlog_bytes")]
     public long SubscriberBacklogBytes { get; set; } = Actors.Sessions.PodSession.DefaultMaxBacklogBytes;
 
-    /// <summary>The bounds of each control connection.</summary>
-    public Control.ControlLimits ControlLimits() => new(MaxLineBytes, SubscriberBacklogBytes);
+    /// <summary>The most control connections served at once; beyond it a client gets <c>error busy</c> and is closed.
+    /// Unset: a quarter of the fd limit in force, at most 1024 (<see cref="FdLimits.DefaultControlConnections"/>).</summary>
+    [ConfigurationKeyName("max_control_connections")]
+    public int? MaxControlConnections { get; set; }
+
+    /// <summary>How long one method's write to a pod may take; past it the send fails <c>timeout</c> and the connection
+    /// is closed (a pod that does not read).</summary>
+    [ConfigurationKeyName("write_timeout_ms")]
+    public int WriteTimeoutMs { get; set; } = (int)PodConnectionConfig.DefaultWriteTimeout.TotalMilliseconds;
+
+    /// <summary>The bounds of each control connection, and their number.</summary>
+    public Control.ControlLimits ControlLimits() =>
+        new(MaxLineBytes, SubscriberBacklogBytes, MaxConnections: MaxControlConnections ?? FdLimits.DefaultControlConnections(FdLimits.Soft()));
+
+    /// <summary>The actor-system settings these options make (the pod connections' write deadline).</summary>
+    public string ActorSystemHocon() => PodConnectionConfig.Hocon(TimeSpan.FromMilliseconds(WriteTimeoutMs));
 
     /// <summary>Null when usable, else the first problem, phrased for a person.</summary>
     public string? Validate()
@@ -41,6 +56,8 @@ public sealed class SupervisorOptions
         if (SuccessThreshold <= 0) return $"success_threshold must be positive (got {SuccessThreshold})";
         if (MaxLineBytes < 1024) return $"max_line_bytes must be at least 1024 (got {MaxLineBytes})";
         if (SubscriberBacklogBytes < 64 * 1024) return $"subscriber_backlog_bytes must be at least 65536 (got {SubscriberBacklogBytes})";
+        if (MaxControlConnections is <= 0) return $"max_control_connections must be positive (got {MaxControlConnections})";
+        if (WriteTimeoutMs <= 0) return $"write_timeout_ms must be positive (got {WriteTimeoutMs})";
         if (RuntimeDir is { Length: 0 }) return "the runtime directory must not be empty";
         return null;
     }
