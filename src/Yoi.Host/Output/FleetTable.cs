@@ -30,9 +30,9 @@ public static class FleetTable
         {
             var cells = new List<IRenderable>
             {
-                new Text(pod.Name),
+                new Text(TerminalText.Name(pod.Name)),
                 new Markup(OutcomeMarkup(pod.Outcome)),
-                new Text(pod.Status ?? "-"),
+                new Text(pod.Status is { } status ? TerminalText.Line(status) : "-"),
                 new Text(pod.LatencyMs is { } ms ? FormatMs(ms) : "-"),
             };
             if (panel)
@@ -45,7 +45,7 @@ public static class FleetTable
                 cells.Add(new Text(pod.Pid.ToString(CultureInfo.InvariantCulture)));
             }
 
-            cells.Add(new Text(pod.Detail ?? ""));
+            cells.Add(new Text(pod.Detail is { } detail ? TerminalText.Line(detail) : ""));
             table.AddRow(cells);
         }
 
