@@ -13,17 +13,18 @@ public sealed class PanelRenderer(TextWriter output, bool colour)
     /// <summary>The lines written by the last <see cref="Draw"/> (for tests and measurements).</summary>
     public int LastLinesWritten { get; private set; }
 
-    /// <summary>Switches to the alternate screen and hides the cursor.</summary>
+    /// <summary>Switches to the alternate screen, hides the cursor and turns line wrap off (a line of wide characters
+    /// that is longer on screen than counted is clipped, never wrapped onto the next row).</summary>
     public void Open()
     {
-        output.Write("\e[?1049h\e[?25l\e[2J");
+        output.Write("\e[?1049h\e[?25l\e[?7l\e[2J");
         output.Flush();
     }
 
-    /// <summary>Leaves the alternate screen and shows the cursor again.</summary>
+    /// <summary>Leaves the alternate screen; cursor and line wrap back on.</summary>
     public void Close()
     {
-        output.Write("\e[0m\e[?25h\e[?1049l");
+        output.Write("\e[0m\e[?7h\e[?25h\e[?1049l");
         output.Flush();
     }
 
