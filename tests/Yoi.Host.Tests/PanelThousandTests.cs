@@ -76,6 +76,14 @@ public sealed class PanelThousandTests : IAsyncLifetime
         screen = await ScreenUntil(s => s.Length >= Height && FirstWord(s[Height - 2]) == "sim-0999", "End to show the last row");
         Assert.StartsWith("rows ", screen[Height - 1]);
 
+        // A smaller terminal: the panel fits its height (SIGWINCH), header and summary still on top, the scroll offset
+        // kept: 16 rows from the 965th.
+        await PanelTests.Tmux("resize-window", "-t", _session, "-x", "100", "-y", "20");
+        screen = await ScreenUntil(s => s.Length >= 20 && s[19].StartsWith("+20 more · rows 965–980 of 1000", StringComparison.Ordinal), "the panel to fit 100×20");
+        Assert.StartsWith("yoi-supervisor", screen[0]);
+        Assert.StartsWith("1000 pods", screen[1]);
+        Assert.StartsWith("POD", screen[2]);
+
         await PanelTests.Tmux("send-keys", "-t", _session, "q");
         await Eventually.Until(() => File.Exists(exitFile) && File.ReadAllText(exitFile).Trim().Length > 0, Cli.Ceiling, "the panel to exit on q");
         Assert.Equal("0", File.ReadAllText(exitFile).Trim());

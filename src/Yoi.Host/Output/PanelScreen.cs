@@ -1,15 +1,35 @@
+using System.Runtime.InteropServices;
+
 namespace Yoi.Host.Output;
 
 /// <summary>The live panel on the terminal: the last report, the scroll offset, and the renderer. Reports (from the
-/// stream) and scroll keys (from the key thread) both redraw, one at a time.</summary>
-public sealed class PanelScreen(string runtimeDir, bool throughDaemon) : IDisposable
+/// stream), scroll keys (from the key thread) and a resized terminal (SIGWINCH) all redraw, one at a time.</summary>
+public sealed class PanelScreen : IDisposable
 {
+    private readonly string _runtimeDir;
+    private readonly bool _throughDaemon;
+    private readonly PosixSignalRegistration _resize;
     private readonly Lock _gate = new();
     private readonly PanelRenderer _renderer = new(Console.Out, string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")));
     private FleetReport? _report;
     private PanelFrame? _frame;
     private int _scroll;
     private bool _open;
+
+    public PanelScreen(string runtimeDir, bool throughDaemon)
+    {
+        _runtimeDir = runtimeDir;
+        _throughDaemon = throughDaemon;
+        _resize = PosixSignalRegistration.Create(PosixSignal.SIGWINCH, _ => Resized());
+    }
+
+    private void Resized()
+    {
+        lock (_gate)
+        {
+            if (_open) Redraw();
+        }
+    }
 
     public void Show(FleetReport report)
     {
@@ -49,14 +69,15 @@ public sealed class PanelScreen(string runtimeDir, bool throughDaemon) : IDispos
 
         var (width, height) = Size();
         _frame = _report is null
-            ? PanelLayout.Waiting(runtimeDir, width)
-            : PanelLayout.Lay(_report, runtimeDir, throughDaemon, width, height, _scroll);
+            ? PanelLayout.Waiting(_runtimeDir, width)
+            : PanelLayout.Lay(_report, _runtimeDir, _throughDaemon, width, height, _scroll);
         _scroll = _frame.Scroll;
         _renderer.Draw(_frame, width, height);
     }
 
     public void Dispose()
     {
+        _resize.Dispose();
         lock (_gate)
         {
             if (!_open) return;
