@@ -115,7 +115,8 @@ public static class Program
         };
         if (code == -1) return Fail(((AggregateException)e).InnerException!, args);
 
-        Console.Error.WriteLine($"{Name}: {OneLine(message)}");
+        // Messages carry pod- and registry-provided text: escaped, so none of it drives the terminal.
+        Console.Error.WriteLine($"{Name}: {Yoi.Actors.Registry.PodNames.Escape(OneLine(message), 4000)}");
         return code;
     }
 

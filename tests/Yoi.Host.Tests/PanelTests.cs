@@ -71,7 +71,7 @@ public sealed partial class PanelTests : IAsyncLifetime
         Assert.Equal("0", File.ReadAllText(exitFile).Trim());
     }
 
-    private static async Task<(int Code, string Output)> Tmux(params string[] args)
+    internal static async Task<(int Code, string Output)> Tmux(params string[] args)
     {
         var info = new ProcessStartInfo("tmux") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args) info.ArgumentList.Add(a);

@@ -1,9 +1,12 @@
+using Yoi.Host.Output;
+
 namespace Yoi.Host.Commands;
 
-/// <summary>Calls <paramref name="onQuit"/> when the user types <c>q</c> (a terminal's key, or a byte of redirected stdin).</summary>
+/// <summary>Calls <paramref name="onQuit"/> when the user types <c>q</c> (a terminal's key, or a byte of redirected
+/// stdin), and <paramref name="onScroll"/> for the arrow keys, PgUp/PgDn and Home/End of a terminal.</summary>
 public static class KeyWatcher
 {
-    public static void Start(Action onQuit)
+    public static void Start(Action onQuit, Action<ScrollKey>? onScroll = null)
     {
         var thread = new Thread(() =>
         {
@@ -20,7 +23,14 @@ public static class KeyWatcher
                     }
                     else
                     {
-                        c = Console.ReadKey(intercept: true).KeyChar;
+                        var key = Console.ReadKey(intercept: true);
+                        if (ScrollOf(key.Key) is { } scroll)
+                        {
+                            onScroll?.Invoke(scroll);
+                            continue;
+                        }
+
+                        c = key.KeyChar;
                     }
 
                     if (c is 'q' or 'Q')
@@ -41,4 +51,15 @@ public static class KeyWatcher
         };
         thread.Start();
     }
+
+    private static ScrollKey? ScrollOf(ConsoleKey key) => key switch
+    {
+        ConsoleKey.UpArrow => ScrollKey.Up,
+        ConsoleKey.DownArrow => ScrollKey.Down,
+        ConsoleKey.PageUp => ScrollKey.PageUp,
+        ConsoleKey.PageDown => ScrollKey.PageDown,
+        ConsoleKey.Home => ScrollKey.Home,
+        ConsoleKey.End => ScrollKey.End,
+        _ => null,
+    };
 }

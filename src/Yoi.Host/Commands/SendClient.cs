@@ -3,6 +3,7 @@ using Spectre.Console;
 using Yoi.Actors.Protocol;
 using Yoi.Host.Control.Client;
 using Yoi.Host.Control.Wire;
+using Yoi.Host.Output;
 
 namespace Yoi.Host.Commands;
 
@@ -64,7 +65,7 @@ public sealed class SendClient(string pod, Method method, bool follow, bool json
         return 130;
     }
 
-    private void NoteSent() => _output.Note($"[grey]sent {Markup.Escape(method.Name)} to {Markup.Escape(pod)}[/]");
+    private void NoteSent() => _output.Note($"[grey]sent {Markup.Escape(method.Name)} to {Markup.Escape(TerminalText.Name(pod))}[/]");
 
     /// <summary>The code and message of a pod's <c>error</c> event line.</summary>
     private static (string Code, string Message) PodError(string line)

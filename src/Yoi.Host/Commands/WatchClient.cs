@@ -1,6 +1,7 @@
 using Spectre.Console;
 using Yoi.Host.Control.Client;
 using Yoi.Host.Control.Wire;
+using Yoi.Host.Output;
 
 namespace Yoi.Host.Commands;
 
@@ -17,17 +18,17 @@ public sealed class WatchClient(string pod, bool json) : ClientCommand
             switch (e)
             {
                 case AttachedEvent:
-                    _output.Note($"[grey]attached to {Markup.Escape(pod)} (Ctrl-C to stop)[/]");
+                    _output.Note($"[grey]attached to {Markup.Escape(TerminalText.Name(pod))} (Ctrl-C to stop)[/]");
                     break;
                 case PodLineEvent line:
                     _output.Event(line.Line);
                     break;
                 case UndecodableEvent skipped:
-                    _output.Note($"[yellow]skipped an undecodable line at byte {skipped.Offset}: {Markup.Escape(skipped.Reason)}[/]");
+                    _output.Note($"[yellow]skipped an undecodable line at byte {skipped.Offset}: {Markup.Escape(TerminalText.Line(skipped.Reason))}[/]");
                     break;
                 case DetachedEvent detached:
                     _output.End();
-                    _output.Note($"[yellow]pod {Markup.Escape(pod)} went away: {Markup.Escape(detached.Reason)}[/]");
+                    _output.Note($"[yellow]pod {Markup.Escape(TerminalText.Name(pod))} went away: {Markup.Escape(TerminalText.Line(detached.Reason))}[/]");
                     return ExitCodes.Ok;
             }
         }

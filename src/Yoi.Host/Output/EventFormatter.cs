@@ -2,6 +2,7 @@ using System.Globalization;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using Spectre.Console;
+using Yoi.Actors.Registry;
 
 namespace Yoi.Host.Output;
 
@@ -31,11 +32,11 @@ public sealed class EventFormatter(IAnsiConsole console)
         switch (name)
         {
             case "text_delta":
-                console.Write(new Text((string?)data["text"] ?? ""));
+                console.Write(new Text(TerminalText.Flowing((string?)data["text"] ?? "")));
                 _inline = true;
                 return;
             case "thinking_delta":
-                console.Write(new Text((string?)data["text"] ?? "", new Style(decoration: Decoration.Dim)));
+                console.Write(new Text(TerminalText.Flowing((string?)data["text"] ?? ""), new Style(decoration: Decoration.Dim)));
                 _inline = true;
                 return;
             case "text_done":
@@ -92,7 +93,7 @@ public sealed class EventFormatter(IAnsiConsole console)
                 return;
             default:
                 var payload = o["data"] is { } d ? " " + Shorten(d.ToString(Formatting.None)) : "";
-                Line($"[grey]{Markup.Escape(name)}{Markup.Escape(payload)}[/]");
+                Line($"[grey]{Markup.Escape(TerminalText.Line(name))}{Markup.Escape(payload)}[/]");
                 return;
         }
     }
@@ -121,13 +122,9 @@ public sealed class EventFormatter(IAnsiConsole console)
 
     private static string? Esc(JToken? token) => token is null || token.Type == JTokenType.Null
         ? null
-        : Markup.Escape(token.Type == JTokenType.String ? (string)token! : token.ToString(Formatting.None));
+        : Markup.Escape(TerminalText.Line(token.Type == JTokenType.String ? (string)token! : token.ToString(Formatting.None)));
 
-    private static string Shorten(string text)
-    {
-        text = text.Replace('\n', ' ');
-        return text.Length <= MaxShown ? text : string.Concat(text.AsSpan(0, MaxShown), "…");
-    }
+    private static string Shorten(string text) => PodNames.Escape(text, MaxShown);
 
     public static string Count(int n) => n.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,3 @@
-using Spectre.Console;
 using Yoi.Host.Control.Wire;
 
 namespace Yoi.Host.Output;
@@ -8,9 +7,10 @@ namespace Yoi.Host.Output;
 public static class FleetLive
 {
     /// <summary>Shows <paramref name="events"/> until it ends or is cancelled, or, with <paramref name="cycles"/>, until
-    /// that many cycles were shown. Returns the last report.</summary>
+    /// that many cycles were shown. Returns the last report. On a terminal it draws on <paramref name="screen"/>
+    /// (the caller's, to route scroll keys to it and close it) or on a screen of its own.</summary>
     public static async Task<FleetReport?> ShowAsync(IAsyncEnumerable<ControlEvent> events, string runtimeDir, bool throughDaemon, int? cycles,
-        Action<FleetReport>? onCycle, CancellationToken ct)
+        Action<FleetReport>? onCycle, CancellationToken ct, PanelScreen? screen = null)
     {
         FleetReport? last = null;
         var seen = 0;
@@ -49,19 +49,18 @@ public static class FleetLive
                 return last;
             }
 
-            await Terminal.Out.Live(FleetPanel.Waiting(runtimeDir))
-                .AutoClear(false)
-                .Overflow(VerticalOverflow.Ellipsis)
-                .StartAsync(async ctx =>
+            var owned = screen is null ? new PanelScreen(runtimeDir, throughDaemon) : null;
+            var panel = screen ?? owned!;
+            try
+            {
+                while (await Next(panel.Show).ConfigureAwait(false))
                 {
-                    while (await Next(r =>
-                           {
-                               ctx.UpdateTarget(FleetPanel.Build(r, runtimeDir, throughDaemon));
-                               ctx.Refresh();
-                           }).ConfigureAwait(false))
-                    {
-                    }
-                }).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                owned?.Dispose();
+            }
         }
 
         return last;

@@ -34,9 +34,9 @@ public static class FleetTable
         {
             var cells = new List<IRenderable>
             {
-                new Text(pod.Name),
+                new Text(TerminalText.Name(pod.Name)),
                 new Markup(OutcomeMarkup(pod.Outcome)),
-                new Text(pod.Status ?? "-"),
+                new Text(pod.Status is { } status ? TerminalText.Line(status) : "-"),
                 new Text(pod.LatencyMs is { } ms ? FormatMs(ms) : "-"),
             };
             if (panel)
@@ -49,7 +49,7 @@ public static class FleetTable
                 cells.Add(new Text(pod.Pid.ToString(CultureInfo.InvariantCulture)));
             }
 
-            cells.Add(new Text(pod.Detail ?? ""));
+            cells.Add(new Text(pod.Detail is { } detail ? TerminalText.Line(detail) : ""));
             if (dialects)
                 cells.Add(new Text(pod.Dialect + (pod.DialectMismatch ? $" (greets as {pod.GreetedDialect}!)" : "") + (pod.NameInBothFiles ? " (name in both files)" : "")));
             table.AddRow(cells);
