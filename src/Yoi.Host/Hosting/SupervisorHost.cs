@@ -84,14 +84,4 @@ public static class SupervisorHost
 
         return builder.Build();
     }
-
-    /// <summary>Connects a new in-process control client (one end of a socket pair adopted by the ControlServer) and
-    /// returns the other end.</summary>
-    public static async Task<System.Net.Sockets.Socket> ConnectInProcessAsync(IHost host, CancellationToken ct)
-    {
-        var control = await host.Services.GetRequiredService<IRequiredActor<ControlServerKey>>().GetAsync(ct).ConfigureAwait(false);
-        var (mine, theirs) = SocketPair.Create();
-        control.Tell(new ControlServer.Adopt(theirs));
-        return mine;
-    }
 }

@@ -7,22 +7,14 @@ namespace Yoi.Host.Output;
 /// <summary>The fleet as a table for people.</summary>
 public static class FleetTable
 {
-    public static Table Build(FleetReport report, bool panel)
+    public static Table Build(FleetReport report)
     {
         var table = new Table().Border(TableBorder.Rounded).Expand();
         table.AddColumn("POD");
         table.AddColumn("OUTCOME");
         table.AddColumn("STATUS");
         table.AddColumn(new TableColumn("LATENCY").RightAligned());
-        if (panel)
-        {
-            table.AddColumn(new TableColumn("FAILS").RightAligned());
-            table.AddColumn("LAST CHANGE");
-        }
-        else
-        {
-            table.AddColumn(new TableColumn("PID").RightAligned());
-        }
+        table.AddColumn(new TableColumn("PID").RightAligned());
 
         table.AddColumn("DETAIL");
         // A dialect column when both generations are in the fleet, or a row contradicts its file.
@@ -39,15 +31,7 @@ public static class FleetTable
                 new Text(pod.Status is { } status ? TerminalText.Line(status) : "-"),
                 new Text(pod.LatencyMs is { } ms ? FormatMs(ms) : "-"),
             };
-            if (panel)
-            {
-                cells.Add(new Text(pod.ConsecutiveFailures.ToString(CultureInfo.InvariantCulture)));
-                cells.Add(new Text(pod.LastChange is { } lc ? Ago(report.At - lc) : "-"));
-            }
-            else
-            {
-                cells.Add(new Text(pod.Pid.ToString(CultureInfo.InvariantCulture)));
-            }
+            cells.Add(new Text(pod.Pid.ToString(CultureInfo.InvariantCulture)));
 
             cells.Add(new Text(pod.Detail is { } detail ? TerminalText.Line(detail) : ""));
             if (dialects)
@@ -66,7 +50,7 @@ public static class FleetTable
     /// <summary>The table and its summary line on stdout.</summary>
     public static void Print(FleetReport report, bool throughDaemon)
     {
-        Terminal.Out.Write(Build(report, panel: false));
+        Terminal.Out.Write(Build(report));
         Terminal.Out.WriteLine(Summary(report, throughDaemon));
     }
 
