@@ -41,7 +41,8 @@ public sealed class PodStreamActor : RequestActor
         base.PostStop();
     }
 
-    // Attaching: the supervisor creates the session.
+    // Attaching: the supervisor creates the session. The session's own first words (Connected, or Detached on a
+    // refused connect) come from another sender and may overtake the supervisor's Attached.
     protected override void OnReceive(object message)
     {
         switch (message)
@@ -50,6 +51,14 @@ public sealed class PodStreamActor : RequestActor
                 _session = attached.Session;
                 Context.Watch(_session);
                 Become(Connecting);
+                break;
+            case PodSession.Connected:
+                _session = Sender;
+                Context.Watch(_session);
+                OnConnected();
+                break;
+            case PodSession.Detached detached:
+                Answer(AttachFailed(detached.Reason));
                 break;
             case Fleet.AttachFailed failed:
                 Answer(AttachFailed(failed.Reason));
@@ -72,11 +81,7 @@ public sealed class PodStreamActor : RequestActor
         switch (message)
         {
             case PodSession.Connected:
-                Context.SetReceiveTimeout(null);
-                Replied(new AttachedEvent(_pod));
-                if (_follow is not null)
-                    _session!.Tell(new PodSession.Send(_follow));
-                Become(Streaming);
+                OnConnected();
                 break;
             case PodSession.Detached detached:
                 _session = null;
@@ -95,10 +100,21 @@ public sealed class PodStreamActor : RequestActor
         }
     }
 
+    private void OnConnected()
+    {
+        Context.SetReceiveTimeout(null);
+        Replied(new AttachedEvent(_pod));
+        if (_follow is not null)
+            _session!.Tell(new PodSession.Send(_follow));
+        Become(Streaming);
+    }
+
     private void Streaming(object message)
     {
         switch (message)
         {
+            case Fleet.Attached:
+                break; // overtaken by the session's Connected: nothing new
             case PodSession.EventsReceived received:
                 foreach (var e in received.Events)
                     Gather(new PodLineEvent(_pod, e.Event.Name, e.Line));
