@@ -22,15 +22,7 @@ public static class FleetJson
             foreach (var pod in report.Pods)
             {
                 w.WriteStartObject();
-                w.WriteString("name", pod.Name);
-                w.WriteString("socket", pod.Socket);
-                w.WriteNumber("pid", pod.Pid);
-                WriteNullable(w, "outcome", pod.Outcome);
-                w.WriteBoolean("reachable", pod.Reachable);
-                WriteNullable(w, "status", pod.Status);
-                if (pod.LatencyMs is { } latency) w.WriteNumber("latency_ms", latency);
-                else w.WriteNull("latency_ms");
-                WriteNullable(w, "detail", pod.Detail);
+                ControlCodec.WriteStatusFields(w, pod);
                 w.WriteString("dialect", pod.Dialect);
                 if (pod.DialectMismatch) w.WriteString("greeted_dialect", pod.GreetedDialect);
                 if (pod.NameInBothFiles) w.WriteBoolean("name_in_both_files", true);
@@ -50,10 +42,4 @@ public static class FleetJson
 
     public static string FormatTime(DateTimeOffset at) =>
         at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-
-    private static void WriteNullable(Utf8JsonWriter w, string name, string? value)
-    {
-        if (value is null) w.WriteNull(name);
-        else w.WriteString(name, value);
-    }
 }

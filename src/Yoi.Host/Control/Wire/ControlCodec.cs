@@ -255,7 +255,9 @@ public static class ControlCodec
         WriteNullableString(w, "registry_error", report.RegistryError);
     }
 
-    private static void WritePod(Utf8JsonWriter w, PodReport pod)
+    /// <summary>The pod fields of design §4's <c>status --json</c> object, which the control protocol's pod object
+    /// begins with too.</summary>
+    public static void WriteStatusFields(Utf8JsonWriter w, PodReport pod)
     {
         w.WriteString("name", pod.Name);
         w.WriteString("socket", pod.Socket);
@@ -266,6 +268,11 @@ public static class ControlCodec
         if (pod.LatencyMs is { } latency) w.WriteNumber("latency_ms", latency);
         else w.WriteNull("latency_ms");
         WriteNullableString(w, "detail", pod.Detail);
+    }
+
+    private static void WritePod(Utf8JsonWriter w, PodReport pod)
+    {
+        WriteStatusFields(w, pod);
         w.WriteBoolean("healthy", pod.Healthy);
         w.WriteNumber("consecutive_failures", pod.ConsecutiveFailures);
         WriteNullableString(w, "last_change", pod.LastChange is { } lc ? FleetJson.FormatTime(lc) : null);
