@@ -81,6 +81,9 @@ public static class Fleet
 
     public sealed record ReachabilityChanged(string PodName, bool Reachable, ProbeOutcome Outcome, PodState State) : Change(PodName);
 
+    /// <summary>A managed pod's process changed state (<c>process_state</c> on the control protocol).</summary>
+    public sealed record ProcessStateChanged(string PodName, Managed.Managed.ProcessStateChanged Transition, PodState State) : Change(PodName);
+
     /// <summary>Published after every poll cycle, so a panel can redraw even when nothing changed.</summary>
     public sealed record CycleFinished(View View) : Change("");
 }

@@ -36,6 +36,10 @@ public sealed record PodState(
     /// <summary>Its name is in both registry files: the fleet has a row for each, never merged.</summary>
     public bool NameInBothFiles { get; init; }
 
+    /// <summary>Its process, when it is one of the supervisor's managed pods (a managed pod has a row whether or not it
+    /// is in the registry right now: one that never registered has no socket, pid 0 and no probe result).</summary>
+    public Managed.ManagedPodStatus? Managed { get; init; }
+
     /// <summary>How a request names this row unambiguously: <c>pod:NAME</c> or <c>worker:NAME</c>.</summary>
     public string QualifiedName => $"{Dialect.ToWire()}:{Name}";
 }

@@ -20,6 +20,9 @@ public sealed record SupervisorSettings
     /// <summary>How many recent probe latencies each pod keeps.</summary>
     public int LatencyHistory { get; init; } = 64;
 
+    /// <summary>The pods this supervisor starts and keeps alive (empty: it only watches).</summary>
+    public IReadOnlyList<Managed.ManagedPodSpec> Managed { get; init; } = [];
+
     /// <summary>The June runtime's registry (the poller reads <c>workers.json</c> beside it too).</summary>
     public string RegistryPath => PodRegistry.PathIn(RuntimeDir);
 }
