@@ -72,7 +72,8 @@ public static class Program
 
         config.AddCommand<RunCommand>("run")
             .WithDescription("Run the supervisor daemon: poll the registry, probe every pod, serve the control socket <runtime_dir>/supervisor.sock")
-            .WithExample("run", "--period-ms", "1000");
+            .WithExample("run", "--period-ms", "1000")
+            .WithExample("run", "--cluster", "--config", "node-a.json");
         config.AddCommand<StatusCommand>("status")
             .WithDescription("Probe the fleet once (through the daemon when one runs) and print it")
             .WithExample("status", "--json")
@@ -91,6 +92,9 @@ public static class Program
         config.AddCommand<SimulateCommand>("simulate")
             .WithDescription("Run a simulated fleet registered in pods.json until stopped")
             .WithExample("simulate", "--pods", "5", "--mode-for", "sim-3=silent");
+        config.AddCommand<ClusterCertCommand>("cluster-cert")
+            .WithDescription("Write a new cluster CA (ca.crt, ca.pfx) and a certificate per node (NODE.pfx) for `run --cluster`")
+            .WithExample("cluster-cert", "--out", "certs", "--nodes", "a,b,c");
         config.AddCommand<DemoCommand>("demo")
             .WithDescription("Supervise a simulated fleet (with faulty pods) in a temporary runtime dir for a few cycles, then summarise")
             .WithExample("demo")
@@ -120,7 +124,7 @@ public static class Program
         return code;
     }
 
-    private static readonly string[] Commands = ["run", "status", "panel", "watch", "send", "simulate", "demo"];
+    private static readonly string[] Commands = ["run", "status", "panel", "watch", "send", "simulate", "cluster-cert", "demo"];
 
     private static string UsageMessage(CommandAppException e, IReadOnlyList<string>? args)
     {

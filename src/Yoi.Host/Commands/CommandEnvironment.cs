@@ -14,13 +14,14 @@ public sealed record CommandEnvironment(IConfigurationRoot Configuration, Superv
             if (value is not null) flags[key] = value;
         }
 
-        return From(flags);
+        return From(flags, (settings as RunSettings)?.ConfigFile);
     }
 
     /// <param name="flags">The flags that override configuration, by configuration key (null values ignored).</param>
-    public static CommandEnvironment From(IReadOnlyDictionary<string, string?> flags)
+    /// <param name="settingsFile">A settings file read after appsettings.json (<c>run --config</c>).</param>
+    public static CommandEnvironment From(IReadOnlyDictionary<string, string?> flags, string? settingsFile = null)
     {
-        var configuration = HostConfiguration.Build(flags);
+        var configuration = HostConfiguration.Build(flags, settingsFile);
         var options = HostConfiguration.Bind(configuration);
         return new CommandEnvironment(configuration, options, HostConfiguration.ResolveRuntimeDir(options));
     }

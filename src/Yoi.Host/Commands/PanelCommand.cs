@@ -9,6 +9,6 @@ public sealed class PanelCommand : AsyncCommand<PanelSettings>
     public override Task<int> ExecuteAsync(CommandContext context, PanelSettings settings, CancellationToken cancellationToken)
     {
         var env = CommandEnvironment.From(settings);
-        return env.RunAsync(new PanelClient(env.RuntimeDir), cancellationToken);
+        return env.RunAsync(new PanelClient(env.RuntimeDir, settings.Cluster), cancellationToken);
     }
 }

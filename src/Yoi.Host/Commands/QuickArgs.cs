@@ -14,7 +14,7 @@ public static class QuickArgs
     private static readonly Dictionary<string, Dictionary<string, bool>> Options = new(StringComparer.Ordinal)
     {
         // option → takes a value
-        ["status"] = new(StringComparer.Ordinal) { ["--json"] = false, ["--pod"] = true, ["--timeout-ms"] = true, ["--runtime-dir"] = true },
+        ["status"] = new(StringComparer.Ordinal) { ["--json"] = false, ["--cluster"] = false, ["--pod"] = true, ["--timeout-ms"] = true, ["--runtime-dir"] = true },
         ["watch"] = new(StringComparer.Ordinal) { ["--json"] = false, ["--runtime-dir"] = true },
         ["send"] = new(StringComparer.Ordinal) { ["--json"] = false, ["--follow"] = false, ["--raw"] = true, ["--runtime-dir"] = true },
     };
@@ -76,7 +76,10 @@ public static class QuickArgs
             !(int.TryParse(timeout, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && ms > 0))
             return null;
         options.TryGetValue("--pod", out var pod);
-        return pod is { Length: 0 } ? null : new StatusClient(json, pod);
+        var cluster = options.ContainsKey("--cluster");
+        if (cluster && pod is not null)
+            return null; // the framework reports the conflict
+        return pod is { Length: 0 } ? null : new StatusClient(json, pod, cluster);
     }
 
     private static SendClient? Send(Dictionary<string, string?> options, List<string> positional, bool json)

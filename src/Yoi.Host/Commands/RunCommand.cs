@@ -18,11 +18,15 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
         // allows is the daemon's to use.
         var fdLimit = FdLimits.RaiseSoftToHard();
         var env = CommandEnvironment.From(settings);
+        // Certificates are read (and checked against the CA) before anything binds: a bad one is a usage error.
+        var cluster = settings.Cluster ? LoadCluster(env) : null;
+        using var clusterCertificate = cluster?.Certificate;
+        using var clusterCa = cluster?.Ca;
         var listener = ControlListener.Bind(ControlPaths.SocketIn(env.RuntimeDir));
         IHost host;
         try
         {
-            host = SupervisorHost.Build(env.Configuration, env.RuntimeDir, listener, daemon: true);
+            host = SupervisorHost.Build(env.Configuration, env.RuntimeDir, listener, daemon: true, cluster);
         }
         catch
         {
@@ -41,6 +45,9 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
                     env.RuntimeDir, env.Options.PeriodMs, env.Options.TimeoutMs, listener.Path, Environment.ProcessId);
                 log.LogInformation("limits: {FdLimit} file descriptors, {MaxControl} control connections, pod writes {WriteTimeoutMs} ms",
                     fdLimit?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unlimited", env.Options.ControlLimits().MaxConnections, env.Options.WriteTimeoutMs);
+                if (cluster is not null)
+                    log.LogInformation("cluster node {Node} at {Host}:{Port} (TLS, mutual authentication), seeds [{Seeds}], split-brain resolver keep-majority after {StableAfterMs} ms stable",
+                        cluster.Options.EffectiveNodeName, cluster.Options.Hostname, cluster.Options.Port, string.Join(", ", cluster.Options.SeedNodes), cluster.Options.StableAfterMs);
                 await host.WaitForShutdownAsync(signal.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (signal.Token.IsCancellationRequested)
@@ -60,4 +67,8 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
 
         return ExitCodes.Ok;
     }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static Cluster.ClusterNodeSettings LoadCluster(CommandEnvironment env) =>
+        Cluster.ClusterNodeSettings.Load(HostConfiguration.BindCluster(env.Configuration));
 }

@@ -6,5 +6,5 @@ namespace Yoi.Host.Commands;
 public sealed class StatusCommand : AsyncCommand<StatusSettings>
 {
     public override Task<int> ExecuteAsync(CommandContext context, StatusSettings settings, CancellationToken cancellationToken) =>
-        CommandEnvironment.From(settings).RunAsync(new StatusClient(settings.Json, settings.Pod), cancellationToken);
+        CommandEnvironment.From(settings).RunAsync(new StatusClient(settings.Json, settings.Pod, settings.Cluster), cancellationToken);
 }

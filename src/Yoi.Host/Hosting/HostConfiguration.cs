@@ -15,15 +15,42 @@ public static class HostConfiguration
 
     private const string RuntimeDirKey = "runtime_dir";
 
-    /// <summary>appsettings.json (optional, beside the executable) &lt; YOI_SUPERVISOR_* &lt; <paramref name="flags"/> (null values ignored).</summary>
-    public static IConfigurationRoot Build(IReadOnlyDictionary<string, string?> flags)
+    /// <summary>appsettings.json (optional, beside the executable) &lt; <paramref name="settingsFile"/> (<c>run --config</c>)
+    /// &lt; YOI_SUPERVISOR_* &lt; <paramref name="flags"/> (null values ignored).</summary>
+    public static IConfigurationRoot Build(IReadOnlyDictionary<string, string?> flags, string? settingsFile = null)
     {
         var builder = new ConfigurationBuilder()
             .SetBasePath(AppContext.BaseDirectory)
-            .AddJsonFile(SettingsFile, optional: true, reloadOnChange: false)
+            .AddJsonFile(SettingsFile, optional: true, reloadOnChange: false);
+        if (settingsFile is not null)
+            builder.AddJsonFile(Path.GetFullPath(settingsFile), optional: false, reloadOnChange: false);
+        builder
             .AddEnvironmentVariables(EnvironmentPrefix)
             .AddInMemoryCollection(flags.Where(kv => kv.Value is not null));
-        return builder.Build();
+        try
+        {
+            return builder.Build();
+        }
+        catch (InvalidDataException e)
+        {
+            throw new CliException(ExitCodes.Usage, $"invalid configuration: {e.Message}");
+        }
+    }
+
+    /// <summary>The <c>cluster</c> section (<c>run --cluster</c>); a value that does not bind is a usage error.</summary>
+    public static Cluster.ClusterOptions BindCluster(IConfiguration configuration)
+    {
+        var options = new Cluster.ClusterOptions();
+        try
+        {
+            configuration.GetSection(Cluster.ClusterOptions.Section).Bind(options);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new CliException(ExitCodes.Usage, $"invalid configuration: cluster: {e.InnerException?.Message ?? e.Message}");
+        }
+
+        return options;
     }
 
     /// <summary>Binds and validates; a bad value is a usage error (exit 2).</summary>
@@ -142,6 +169,8 @@ public static class HostConfiguration
                 case JsonValueKind.Object:
                     if (!Flatten(property.Value, key + ":", values)) return false;
                     break;
+                case JsonValueKind.Array when key.StartsWith(Cluster.ClusterOptions.Section + ":", StringComparison.OrdinalIgnoreCase):
+                    break; // seed_nodes, roles: only `run --cluster` reads them
                 case JsonValueKind.Array:
                     return false;
                 case JsonValueKind.Null:

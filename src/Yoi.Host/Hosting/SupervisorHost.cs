@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Yoi.Actors.Supervision;
+using Yoi.Host.Cluster;
 using Yoi.Host.Control;
 
 namespace Yoi.Host.Hosting;
@@ -21,7 +22,8 @@ public static class SupervisorHost
     /// <param name="runtimeDir">The resolved runtime directory.</param>
     /// <param name="listener">The bound control socket for the daemon (owned by the ControlServer from then on); null in-process.</param>
     /// <param name="daemon">Log at Information (the daemon) instead of Warning (one-shot commands).</param>
-    public static IHost Build(IConfiguration configuration, string runtimeDir, ControlListener? listener, bool daemon)
+    /// <param name="cluster">Make this a cluster node (<c>run --cluster</c>); null: nothing of the cluster is loaded.</param>
+    public static IHost Build(IConfiguration configuration, string runtimeDir, ControlListener? listener, bool daemon, ClusterNodeSettings? cluster = null)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -80,8 +82,15 @@ public static class SupervisorHost
                 var control = system.ActorOf(ControlServer.Props(listener, supervisor, limits), ControlServer.DefaultName);
                 registry.Register<ControlServerKey>(control);
             });
+            if (cluster is not null)
+                AddCluster(akka, cluster, options.ControlLimits());
         });
 
         return builder.Build();
     }
+
+    // Its own method: the JIT loads Akka.Remote and Akka.Cluster only when a cluster node is built.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void AddCluster(AkkaConfigurationBuilder akka, ClusterNodeSettings cluster, ControlLimits limits) =>
+        ClusterHosting.Configure(akka, cluster, limits);
 }

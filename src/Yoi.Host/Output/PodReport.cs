@@ -28,4 +28,10 @@ public sealed record PodReport(
 
     /// <summary>Its name is in both <c>pods.json</c> and <c>workers.json</c> (two rows, never merged).</summary>
     public bool NameInBothFiles { get; init; }
+
+    /// <summary>The cluster node that owns it (<c>status --cluster</c>, control <c>"cluster": true</c>); null otherwise.</summary>
+    public string? Node { get; init; }
+
+    /// <summary>When its node was last seen, once the node is unreachable or down (its row then shows the last view).</summary>
+    public DateTimeOffset? LastSeen { get; init; }
 }

@@ -68,6 +68,9 @@ public sealed class ControlClient : IDisposable
     /// <summary><c>fleet</c>: the supervisor's current view, no new probe.</summary>
     public Task<FleetReport> FleetAsync(CancellationToken ct) => FleetReplyAsync(new FleetRequest(), ct);
 
+    /// <summary><c>fleet</c> with <c>"cluster": true</c>: every node's pods as this cluster node sees them, rows with <c>node</c>.</summary>
+    public Task<FleetReport> ClusterFleetAsync(CancellationToken ct) => FleetReplyAsync(new FleetRequest { Cluster = true }, ct);
+
     /// <summary><c>probe</c>: a probe cycle (<paramref name="pod"/> null) or a probe of one pod, and its results.</summary>
     public Task<FleetReport> ProbeAsync(string? pod, CancellationToken ct) => FleetReplyAsync(new ProbeRequest(pod), ct);
 
@@ -91,6 +94,10 @@ public sealed class ControlClient : IDisposable
     /// <summary><c>subscribe</c>: a <see cref="FleetEvent"/> (the current view), then <see cref="ChangeEvent"/>s and a
     /// <see cref="FleetEvent"/> with <c>Cycle</c> after every poll cycle, for as long as it is enumerated.</summary>
     public IAsyncEnumerable<ControlEvent> SubscribeAsync(CancellationToken ct) => StreamAsync(new SubscribeRequest(), ct);
+
+    /// <summary><c>subscribe</c> with <c>"cluster": true</c>: a <see cref="FleetEvent"/> of the whole cluster, then one
+    /// (with <c>Cycle</c>) at every change of any node's view, of membership or of reachability.</summary>
+    public IAsyncEnumerable<ControlEvent> SubscribeClusterAsync(CancellationToken ct) => StreamAsync(new SubscribeRequest { Cluster = true }, ct);
 
     public void Dispose() => _socket.Dispose();
 

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Yoi.Host.Cluster;
 using Yoi.Host.Control.Wire;
 
 namespace Yoi.Host.Control.Requests;
@@ -6,7 +7,19 @@ namespace Yoi.Host.Control.Requests;
 /// <summary>Which actor answers which request.</summary>
 public static class RequestProps
 {
+    /// <summary>A request of a local client: one naming <c>NODE/POD</c> (pod names hold no '/') or asking for the
+    /// cluster goes to the cluster actors; the rest is answered here (<see cref="Local"/>).</summary>
     public static Props For(ControlRequest request, IActorRef supervisor, ControlLimits limits) => request switch
+    {
+        FleetRequest { Cluster: true } => ClusterFleetRequestActor.Props(request.Id, stream: false),
+        SubscribeRequest { Cluster: true } => ClusterFleetRequestActor.Props(request.Id, stream: true),
+        SendRequest send when RemoteRequestActor.Split(send.Pod) is var (node, pod) => RemoteRequestActor.Props(request, node, pod),
+        WatchRequest watch when RemoteRequestActor.Split(watch.Pod) is var (node, pod) => RemoteRequestActor.Props(request, node, pod),
+        _ => Local(request, supervisor, limits),
+    };
+
+    /// <summary>A request answered by this node's supervisor (also the one a <see cref="RelayHost"/> runs for another node).</summary>
+    public static Props Local(ControlRequest request, IActorRef supervisor, ControlLimits limits) => request switch
     {
         FleetRequest => FleetRequestActor.Props(request.Id, supervisor),
         ProbeRequest probe => ProbeRequestActor.Props(probe, supervisor),

@@ -36,6 +36,12 @@ public static class ControlCodec
             w.WriteString("method", request.Method);
             switch (request)
             {
+                case FleetRequest { Cluster: true }:
+                case SubscribeRequest { Cluster: true }:
+                    w.WriteStartObject("params");
+                    w.WriteBoolean("cluster", true);
+                    w.WriteEndObject();
+                    break;
                 case ProbeRequest { Pod: { } pod }:
                     w.WriteStartObject("params");
                     w.WriteString("pod", pod);
@@ -88,11 +94,11 @@ public static class ControlCodec
 
         ControlRequest request = method switch
         {
-            ControlNames.Fleet => new FleetRequest(),
+            ControlNames.Fleet => new FleetRequest { Cluster = OptionalBool(parameters, "cluster", method, id) },
             ControlNames.Probe => new ProbeRequest(OptionalString(parameters, "pod", method, id)),
             ControlNames.Send => DecodeSend(parameters, id),
             ControlNames.Watch => new WatchRequest(RequiredString(parameters, "pod", method, id)),
-            ControlNames.Subscribe => new SubscribeRequest(),
+            ControlNames.Subscribe => new SubscribeRequest { Cluster = OptionalBool(parameters, "cluster", method, id) },
             _ => throw Invalid($"unknown method \"{method}\", expected one of {string.Join(", ", ControlNames.Methods)}", id),
         };
         return request with { Id = id };
@@ -143,6 +149,13 @@ public static class ControlCodec
         null or { Type: JTokenType.Null } => null,
         JValue { Type: JTokenType.String } s => (string)s!,
         _ => throw Invalid($"{method}: \"{key}\" must be a string", id),
+    };
+
+    private static bool OptionalBool(JObject parameters, string key, string method, string? id) => parameters[key] switch
+    {
+        null or { Type: JTokenType.Null } => false,
+        JValue { Type: JTokenType.Boolean } b => (bool)b,
+        _ => throw Invalid($"{method}: \"{key}\" must be a boolean", id),
     };
 
     private static ControlRequestException Invalid(string message, string? id) => new(ControlNames.InvalidRequest, message, id);
@@ -284,6 +297,14 @@ public static class ControlCodec
         w.WriteString("dialect", pod.Dialect);
         WriteNullableString(w, "greeted_dialect", pod.GreetedDialect);
         w.WriteBoolean("name_in_both_files", pod.NameInBothFiles);
+        WriteClusterFields(w, pod);
+    }
+
+    /// <summary>A cluster row's owner and, for a node gone out of reach, when it was last seen (absent otherwise).</summary>
+    public static void WriteClusterFields(Utf8JsonWriter w, PodReport pod)
+    {
+        if (pod.Node is { } node) w.WriteString("node", node);
+        if (pod.LastSeen is { } seen) w.WriteString("last_seen", FleetJson.FormatTime(seen));
     }
 
     private static void WriteNullableString(Utf8JsonWriter w, string name, string? value)
@@ -456,6 +477,8 @@ public static class ControlCodec
             Dialect = OptStr(p, "dialect") ?? "pod",
             GreetedDialect = OptStr(p, "greeted_dialect"),
             NameInBothFiles = OptBool(p, "name_in_both_files") ?? false,
+            Node = OptStr(p, "node"),
+            LastSeen = ParseTime(OptStr(p, "last_seen")),
         };
     }
 

@@ -4,4 +4,7 @@ namespace Yoi.Host.Control.Wire;
 public sealed record FleetRequest : ControlRequest
 {
     public override string Method => ControlNames.Fleet;
+
+    /// <summary><c>"cluster": true</c>: the whole cluster's view (every node's pods, each row with its <c>node</c>).</summary>
+    public bool Cluster { get; init; }
 }
