@@ -15,7 +15,7 @@ public static class ClusterHocon
     {
         var roles = options.Roles.Append(NodeRolePrefix + options.EffectiveNodeName).Select(Quote);
         var seeds = options.SeedNodes.Count == 0
-            ? [Quote($"akka.tcp://{SupervisorHost.ActorSystemName}@{options.Hostname}:{options.Port}")]
+            ? [Quote($"{Protocol}://{SupervisorHost.ActorSystemName}@{options.Hostname}:{options.Port}")]
             : options.SeedNodes.Select(s => Quote(SeedAddress(s)!));
         var pause = Ms(options.HeartbeatPauseMs);
         var stable = Ms(options.StableAfterMs);
@@ -48,10 +48,14 @@ public static class ClusterHocon
         return sb.ToString();
     }
 
-    /// <summary>A seed as an actor-system address, or null when it is not one.</summary>
+    /// <summary>The address scheme of Akka.Remote's DotNetty transport with TLS on (the only one a node runs).</summary>
+    public const string Protocol = "akka.ssl.tcp";
+
+    /// <summary>A seed (<c>host:port</c>, or an <c>akka.ssl.tcp://yoi@host:port</c> address) as an actor-system
+    /// address, or null when it is not one.</summary>
     public static string? SeedAddress(string seed)
     {
-        var prefix = $"akka.tcp://{SupervisorHost.ActorSystemName}@";
+        var prefix = $"{Protocol}://{SupervisorHost.ActorSystemName}@";
         var hostPort = seed.StartsWith(prefix, StringComparison.Ordinal) ? seed[prefix.Length..] : seed;
         var colon = hostPort.LastIndexOf(':');
         if (colon <= 0 || !int.TryParse(hostPort[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is <= 0 or > 65535)

@@ -16,6 +16,9 @@ public static class ClusterHosting
     {
         var options = cluster.Options;
         akka.AddHocon(ClusterHocon.Build(options), HoconAddMode.Prepend);
+        // What Akka.Cluster.Hosting would add: the cluster provider (WithRemoting alone selects `remote`) and the
+        // reference settings of Distributed Data (the cluster provider adds the cluster's own).
+        akka.AddHocon(Akka.DistributedData.DistributedData.DefaultConfig(), HoconAddMode.Append);
         akka.WithRemoting(new RemoteOptions
         {
             HostName = options.Hostname,
@@ -32,6 +35,7 @@ public static class ClusterHosting
                 CustomValidator = ClusterCertificates.Validator(cluster.Ca),
             },
         });
+        akka.WithActorRefProvider(ProviderSelection.Cluster.Instance);
         akka.WithActors((system, registry) =>
         {
             var supervisor = registry.Get<PodSupervisor>();

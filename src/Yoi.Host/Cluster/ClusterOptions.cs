@@ -14,7 +14,7 @@ public sealed class ClusterOptions
     [ConfigurationKeyName("port")]
     public int Port { get; set; } = 4053;
 
-    /// <summary>Other nodes (or this one) to join through: <c>host:port</c> or a full <c>akka.tcp://yoi@host:port</c>.
+    /// <summary>Other nodes (or this one) to join through: <c>host:port</c> or a full <c>akka.ssl.tcp://yoi@host:port</c>.
     /// Empty: this node is the first seed and joins itself.</summary>
     [ConfigurationKeyName("seed_nodes")]
     public List<string> SeedNodes { get; set; } = [];
@@ -67,7 +67,7 @@ public sealed class ClusterOptions
         foreach (var seed in SeedNodes)
         {
             if (ClusterHocon.SeedAddress(seed) is null)
-                return $"cluster.seed_nodes: '{seed}' is neither host:port nor akka.tcp://{Hosting.SupervisorHost.ActorSystemName}@host:port";
+                return $"cluster.seed_nodes: '{seed}' is neither host:port nor {ClusterHocon.Protocol}://{Hosting.SupervisorHost.ActorSystemName}@host:port";
         }
 
         return null;
