@@ -65,6 +65,10 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
             log.LogInformation("supervisor stopped");
         }
 
+        // A cluster node's actor system can end without a signal: the split-brain resolver downed it, or every peer
+        // refused its certificate (Akka.Remote then shuts the system down). That is a failure, not a clean stop.
+        if (cluster is not null && !signal.Token.IsCancellationRequested)
+            throw new CliException(ExitCodes.Failure, $"cluster node {cluster.Options.EffectiveNodeName} stopped: it was downed or removed, or its certificate was refused (see the log above)");
         return ExitCodes.Ok;
     }
 

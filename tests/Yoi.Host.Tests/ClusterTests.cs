@@ -1,0 +1,252 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Newtonsoft.Json.Linq;
+using Yoi.Host.Cluster;
+using Yoi.Simulation;
+using Yoi.Testing;
+
+namespace Yoi.Host.Tests;
+
+/// <summary>Three <c>run --cluster</c> processes on loopback (ephemeral ports, TLS with certificates made here), each
+/// with its own runtime directory and simulated fleet, driven through the CLI of each node.</summary>
+public sealed class ClusterTests : IAsyncLifetime
+{
+    // Generous: the machine is shared and busy. The documented bound for `node-unreachable` is the failure detector's
+    // pause (3 s here) plus a second or two of gossip; UnreachableCeiling is that bound with room for a loaded machine.
+    private static readonly TimeSpan FormCeiling = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan UnreachableCeiling = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan DownCeiling = TimeSpan.FromSeconds(40);
+
+    private readonly TempRuntimeDir _work = new();
+    private readonly Dictionary<string, Node> _nodes = new(StringComparer.Ordinal);
+    private string _certs = "";
+    private int _seedPort;
+
+    private sealed class Node(string name, int port, SimulatedFleetFixture fleet, string config)
+    {
+        public string Name { get; } = name;
+        public int Port { get; } = port;
+        public SimulatedFleetFixture Fleet { get; } = fleet;
+        public string Config { get; } = config;
+        public CliProcess? Process { get; set; }
+    }
+
+    public async Task InitializeAsync()
+    {
+        _certs = Path.Combine(_work.Path, "certs");
+        ClusterCertificates.Write(_certs, ["a", "b", "c"], ["127.0.0.1"], password: "test");
+        _seedPort = FreePort();
+        foreach (var name in new[] { "a", "b", "c" })
+        {
+            var port = name == "a" ? _seedPort : FreePort();
+            var fleet = await SimulatedFleetFixture.StartAsync([new PodSpec("p1", PodMode.Normal), new PodSpec("p2", PodMode.Normal)]);
+            var node = new Node(name, port, fleet, WriteConfig(name, port, Path.Combine(_certs, name + ".pfx"), Path.Combine(_certs, "ca.crt")));
+            _nodes[name] = node;
+        }
+
+        foreach (var node in _nodes.Values)
+            Start(node);
+        foreach (var node in _nodes.Values)
+            await WaitUntilServing(node.Process!);
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var node in _nodes.Values)
+        {
+            if (node.Process is not null) await node.Process.DisposeAsync();
+            await node.Fleet.DisposeAsync();
+        }
+
+        _work.Dispose();
+    }
+
+    [Fact]
+    public async Task Three_nodes_one_view_across_hosts_through_a_kill_a_rejoin_and_a_leave()
+    {
+        // Every node lists every pod, each with its node.
+        foreach (var node in _nodes.Values)
+            await UntilPods(node, pods => Outcomes(pods).SetEquals(["a/p1=ok", "a/p2=ok", "b/p1=ok", "b/p2=ok", "c/p1=ok", "c/p2=ok"]), FormCeiling, $"node {node.Name} to list all six pods");
+
+        // A send from A reaches a pod on C; its --follow events come back in the order C's own client sees them.
+        var remote = await Cli.RunAsync("send", "c/p1", "run", "across hosts", "--follow", "--json", "--runtime-dir", Dir("a"));
+        Assert.True(remote.ExitCode == 0, remote.ToString());
+        var local = await Cli.RunAsync("send", "p2", "run", "across hosts", "--follow", "--json", "--runtime-dir", Dir("c"));
+        Assert.True(local.ExitCode == 0, local.ToString());
+        Assert.Equal(EventNames(local.Stdout), EventNames(remote.Stdout));
+        Assert.Equal("run_end", EventNames(remote.Stdout)[^1]);
+        Assert.Contains(_nodes["c"].Fleet["p1"].ReceivedMethods, m => m.Contains("across hosts", StringComparison.Ordinal));
+
+        // The owning node validates: an unknown pod of C is refused by C (its registry path in the reason).
+        var unknown = await Cli.RunAsync("send", "c/nope", "cancel", "--runtime-dir", Dir("a"));
+        Assert.True(unknown.ExitCode == ExitCodes.PodUnavailable, unknown.ToString());
+        Assert.Contains(Dir("c"), unknown.Stderr);
+
+        // watch NODE/POD streams from the owning node.
+        await using (var watch = CliProcess.Start("watch", "b/p2", "--json", "--runtime-dir", Dir("c")))
+        {
+            await watch.WaitForStdoutAsync(o => o.Contains("\"snapshot\"", StringComparison.Ordinal), Cli.Ceiling, "the remote watch's snapshot");
+        }
+
+        var fdsBefore = _nodes.Values.Where(n => n.Name != "b").ToDictionary(n => n.Name, n => OpenFds(n.Process!.Pid));
+
+        // A node whose certificate another CA issued cannot join, and both ends say why: each refuses the other's
+        // certificate in the TLS handshake. (Akka.Remote then shuts the refused node's actor system down: it exits 1.)
+        var rogueCerts = Path.Combine(_work.Path, "rogue");
+        ClusterCertificates.Write(rogueCerts, ["d"], ["127.0.0.1"], password: "test");
+        var rogueFleet = await SimulatedFleetFixture.StartAsync([new PodSpec("p9", PodMode.Normal)]);
+        await using (rogueFleet)
+        {
+            var rogue = new Node("d", FreePort(), rogueFleet, WriteConfig("d", FreePort(), Path.Combine(rogueCerts, "d.pfx"), Path.Combine(rogueCerts, "ca.crt")));
+            Start(rogue);
+            await using (rogue.Process!)
+            {
+                await WaitUntilServing(rogue.Process!);
+                await Eventually.Until(() => _nodes["a"].Process!.Stderr.Contains("presented CN=d, not issued by the cluster CA", StringComparison.Ordinal), Cli.Ceiling, "node a to refuse the rogue's certificate");
+                await Eventually.Until(() => rogue.Process!.Stderr.Contains("presented CN=a, not issued by the cluster CA", StringComparison.Ordinal), Cli.Ceiling, "the rogue to refuse a's certificate");
+                if (!rogue.Process!.HasExited)
+                {
+                    // Whatever it still does, it cannot reach a node of the cluster.
+                    var refused = await Cli.RunAsync("send", "a/p1", "cancel", "--runtime-dir", rogueFleet.RuntimeDir);
+                    Assert.True(refused.ExitCode is ExitCodes.PodUnavailable or ExitCodes.SupervisorUnavailable, refused.ToString());
+                }
+
+                var rogueEnd = await rogue.Process!.WaitAsync(Cli.Ceiling);
+                Assert.True(rogueEnd.ExitCode == ExitCodes.Failure, rogueEnd.ToString());
+                Assert.DoesNotContain(_nodes["a"].Fleet["p1"].ReceivedMethods, m => m.Contains("cancel", StringComparison.Ordinal));
+                var aView = await ClusterPods(_nodes["a"]);
+                Assert.DoesNotContain(aView, p => (string?)p["node"] == "d");
+            }
+        }
+
+        // B killed: its pods turn node-unreachable on A and C within the bound, with the time it was last seen; then the
+        // resolver downs it (keep-majority: A and C are two of three).
+        var killedAt = Stopwatch.StartNew();
+        _nodes["b"].Process!.Signal(9);
+        foreach (var name in new[] { "a", "c" })
+        {
+            await UntilPods(_nodes[name], pods => pods.Where(p => (string?)p["node"] == "b").Select(p => (string?)p["outcome"]).DefaultIfEmpty("").All(o => o == ClusterView.NodeUnreachable || o == ClusterView.NodeDown)
+                && pods.Count(p => (string?)p["node"] == "b") == 2, UnreachableCeiling, $"b's pods to be node-unreachable on {name}");
+        }
+
+        var unreachableAfter = killedAt.Elapsed;
+        var seen = await ClusterPods(_nodes["a"]);
+        Assert.All(seen.Where(p => (string?)p["node"] == "b"), p =>
+        {
+            Assert.False((bool)p["reachable"]!);
+            Assert.NotNull((string?)p["last_seen"]);
+        });
+        foreach (var name in new[] { "a", "c" })
+            await UntilPods(_nodes[name], pods => pods.Where(p => (string?)p["node"] == "b").All(p => (string?)p["outcome"] == ClusterView.NodeDown) && pods.Count(p => (string?)p["node"] == "b") == 2, DownCeiling, $"b to be downed on {name}");
+        Assert.True(unreachableAfter < UnreachableCeiling, $"unreachable after {unreachableAfter}");
+
+        // B again: it rejoins and its view replaces the old one.
+        await _nodes["b"].Process!.DisposeAsync();
+        Start(_nodes["b"]);
+        await WaitUntilServing(_nodes["b"].Process!);
+        foreach (var name in new[] { "a", "c" })
+            await UntilPods(_nodes[name], pods => Outcomes(pods).SetEquals(["a/p1=ok", "a/p2=ok", "b/p1=ok", "b/p2=ok", "c/p1=ok", "c/p2=ok"]), FormCeiling, $"b's pods back on {name}");
+
+        // Each node's descriptors are where they were before the rogue, the kill and the rejoin.
+        foreach (var (name, before) in fdsBefore)
+        {
+            var pid = _nodes[name].Process!.Pid;
+            await Eventually.Until(() => OpenFds(pid) <= before + 2, TimeSpan.FromSeconds(30), $"node {name}'s fds back to {before} (now {OpenFds(pid)})");
+        }
+
+        // C leaves gracefully: its pods leave the view (not shown as down).
+        _nodes["c"].Process!.Signal(15);
+        var left = await _nodes["c"].Process!.WaitAsync(Cli.Ceiling);
+        Assert.True(left.ExitCode == 0, left.ToString());
+        await UntilPods(_nodes["a"], pods => !pods.Any(p => (string?)p["node"] == "c") && pods.Count == 4, DownCeiling, "c's pods to leave a's view");
+    }
+
+    // ---------------- helpers ----------------
+
+    private string Dir(string node) => _nodes[node].Fleet.RuntimeDir;
+
+    private string WriteConfig(string name, int port, string certificate, string ca)
+    {
+        var path = Path.Combine(_work.Path, name + ".json");
+        var config = new JObject
+        {
+            ["cluster"] = new JObject
+            {
+                ["node_name"] = name,
+                ["hostname"] = "127.0.0.1",
+                ["port"] = port,
+                ["seed_nodes"] = new JArray($"127.0.0.1:{_seedPort}"),
+                ["certificate_path"] = certificate,
+                ["certificate_password"] = "test",
+                ["ca_certificate_path"] = ca,
+                ["stable_after_ms"] = 3000,
+                ["heartbeat_pause_ms"] = 3000,
+            },
+        };
+        File.WriteAllText(path, config.ToString());
+        return path;
+    }
+
+    private static void Start(Node node) =>
+        node.Process = CliProcess.Start("run", "--cluster", "--config", node.Config, "--runtime-dir", node.Fleet.RuntimeDir, "--period-ms", "300", "--timeout-ms", "1000");
+
+    private static async Task WaitUntilServing(CliProcess daemon)
+    {
+        await Eventually.Until(() => daemon.Stderr.Contains("supervising", StringComparison.Ordinal) || daemon.HasExited, Cli.Ceiling, "the daemon to start");
+        Assert.False(daemon.HasExited, daemon.Stderr);
+    }
+
+    private static async Task<List<JObject>> ClusterPods(Node node)
+    {
+        var result = await Cli.RunAsync("status", "--cluster", "--json", "--runtime-dir", node.Fleet.RuntimeDir);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        return ((JArray)JObject.Parse(result.Stdout)["pods"]!).Cast<JObject>().ToList();
+    }
+
+    private static async Task UntilPods(Node node, Func<List<JObject>, bool> condition, TimeSpan within, string what)
+    {
+        List<JObject> last = [];
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            last = await ClusterPods(node);
+            if (condition(last))
+                return;
+            if (deadline.Elapsed > within)
+                Assert.Fail($"{what}: not within {within}; last view:\n{string.Join("\n", last.Select(p => p.ToString(Newtonsoft.Json.Formatting.None)))}\n--- node stderr (tail)\n{Tail(node.Process?.Stderr)}");
+            await Task.Delay(200);
+        }
+    }
+
+    private static HashSet<string> Outcomes(List<JObject> pods) =>
+        pods.Select(p => $"{p["node"]}/{p["name"]}={p["outcome"]}").ToHashSet(StringComparer.Ordinal);
+
+    private static List<string> EventNames(string jsonLines) =>
+        jsonLines.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => (string)JObject.Parse(l)["event"]!).ToList();
+
+    // Assemblies the runtime maps as code is first used keep an fd each: they are loading, not leaking, and not counted.
+    private static int OpenFds(int pid) =>
+        Directory.GetFileSystemEntries($"/proc/{pid}/fd").Count(fd => !(Link(fd)?.EndsWith(".dll", StringComparison.Ordinal) ?? false));
+
+    private static string? Link(string path)
+    {
+        try
+        {
+            return new FileInfo(path).LinkTarget;
+        }
+        catch (IOException)
+        {
+            return null; // closed meanwhile
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string Tail(string? text) => text is null ? "" : text.Length > 4000 ? text[^4000..] : text;
+}
