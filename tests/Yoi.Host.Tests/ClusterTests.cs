@@ -152,7 +152,7 @@ public sealed class ClusterTests : IAsyncLifetime
         foreach (var (name, before) in fdsBefore)
         {
             var pid = _nodes[name].Process!.Pid;
-            await Eventually.Until(() => OpenFds(pid) <= before + 2, TimeSpan.FromSeconds(30), $"node {name}'s fds back to {before} (now {OpenFds(pid)})");
+            await Eventually.Until(() => OpenFds(pid) <= before + 2, TimeSpan.FromSeconds(45), $"node {name}'s fds back to {before} (now {OpenFds(pid)})");
         }
 
         // C leaves gracefully: its pods leave the view (not shown as down).
