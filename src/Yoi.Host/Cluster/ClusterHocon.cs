@@ -40,7 +40,7 @@ public static class ClusterHocon
         sb.AppendLine("akka.coordinated-shutdown.exit-clr = off");
         // Views travel as Distributed Data: pushed to every node on a write, gossiped every second as the fallback.
         sb.AppendLine("akka.cluster.distributed-data.gossip-interval = 1s");
-        sb.AppendLine("akka.cluster.distributed-data.notify-subscribers-interval = 100ms");
+        sb.AppendLine("akka.cluster.distributed-data.notify-subscribers-interval = 50ms");
         sb.AppendLine("akka.cluster.distributed-data.durable.keys = []");
         // Requests that cross nodes carry pod events: a frame holds one relayed batch (at most 64 KiB of lines plus framing).
         sb.AppendLine("akka.remote.dot-netty.tcp.maximum-frame-size = 1MiB");

@@ -7,13 +7,23 @@ using Yoi.Host.Output;
 
 namespace Yoi.Host.Cluster;
 
-/// <summary>Publishes this node's fleet view to the cluster: subscribed to the local <see cref="PodSupervisor"/>, after
-/// every poll cycle it writes the view under its node name (<see cref="FleetKeys.Views"/>) — only when it differs from
-/// the last one written, so an idle fleet writes nothing. Each write goes to every node at once (falling back to
+/// <summary>Publishes this node's fleet view to the cluster: subscribed to the local <see cref="PodSupervisor"/>, it
+/// writes the view under its node name (<see cref="FleetKeys.Views"/>) after every poll cycle and, so that a change
+/// need not wait for the end of its cycle, <see cref="ChangeDelay"/> after a pod changed (changes within it coalesce
+/// into one write) — each time only when the view differs from the last one written, so an idle fleet writes nothing. Each write goes to every node at once (falling back to
 /// gossip for a node that does not answer). On a graceful leave (<see cref="Leave"/>, from coordinated shutdown) it
 /// removes its view first.</summary>
-public sealed class FleetPublisher : UntypedActor
+public sealed class FleetPublisher : UntypedActor, IWithTimers
 {
+    /// <summary>How long a change waits for the changes that follow it (a cycle's probes answer within a few ms of
+    /// each other) before the view is written.</summary>
+    public static readonly TimeSpan ChangeDelay = TimeSpan.FromMilliseconds(20);
+
+    private sealed record PublishChanges
+    {
+        public static PublishChanges Instance { get; } = new();
+    }
+
     public const string DefaultName = "yoi-fleet-publisher";
 
     /// <summary>Remove this node's view. Reply: <see cref="Left"/> once written to every node, or after a timeout.</summary>
@@ -44,6 +54,8 @@ public sealed class FleetPublisher : UntypedActor
     private string? _last;
     private IActorRef? _leaving;
 
+    public ITimerScheduler Timers { get; set; } = null!;
+
     private FleetPublisher(IActorRef supervisor, string node)
     {
         _supervisor = supervisor;
@@ -69,9 +81,17 @@ public sealed class FleetPublisher : UntypedActor
             case Fleet.CycleFinished cycle when _leaving is null:
                 Publish(cycle.View);
                 break;
+            case Fleet.Change when _leaving is null:
+                if (!Timers.IsTimerActive(PublishChanges.Instance))
+                    Timers.StartSingleTimer(PublishChanges.Instance, PublishChanges.Instance, ChangeDelay);
+                break;
+            case PublishChanges when _leaving is null:
+                _supervisor.Tell(Fleet.GetView.Instance);
+                break;
             case Fleet.Change:
             case Fleet.View:
-                break; // a cycle's end carries every change of the cycle
+            case PublishChanges:
+                break; // leaving: the view is being removed
             case Leave:
                 _leaving = Sender;
                 _replicator.Tell(Dsl.Update(FleetKeys.Views, LWWDictionary<string, string>.Empty, new WriteAll(WriteTimeout), map => map.Remove(_self, _node)));

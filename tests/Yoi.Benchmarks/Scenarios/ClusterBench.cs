@@ -74,7 +74,8 @@ public static class ClusterBench
             }
 
             Out.Log($"cluster: formed in {formed.Elapsed.TotalSeconds:0.0} s");
-            await Task.Delay(TimeSpan.FromSeconds(5)).ConfigureAwait(false); // the JIT's first tiering after forming
+            // The JIT tiers Akka.Cluster's and Akka.Remote's code up for a while after forming: measured after it.
+            await Task.Delay(TimeSpan.FromSeconds(args.Double("warmup", 40))).ConfigureAwait(false);
 
             // (1) idle CPU, every node and the plain daemon over the same window.
             var pids = names.ToDictionary(n => n, n => nodes[n].Pid);
