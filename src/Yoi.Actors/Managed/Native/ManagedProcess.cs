@@ -57,7 +57,9 @@ public sealed class ManagedProcess : IDisposable
             return null;
         }
 
-        return new ManagedProcess(pid, pidfd, isChild: false, stat.Pgrp == pid ? pid : 0, ProcFs.StartedAt(pid) ?? DateTimeOffset.UtcNow);
+        // Still our child (an earlier owner in this very process let it go): ours to reap, or it would stay a zombie.
+        var ours = stat.Ppid == Environment.ProcessId;
+        return new ManagedProcess(pid, pidfd, isChild: ours, stat.Pgrp == pid ? pid : 0, ProcFs.StartedAt(pid) ?? DateTimeOffset.UtcNow);
     }
 
     /// <summary>Sends <paramref name="signal"/> to its group (or to it alone when it leads none). False when nothing
