@@ -20,8 +20,9 @@ public abstract class ManagedTestKit : TestKit, IDisposable
     };
 
     private readonly List<int> _pids = [];
+    private readonly List<Yoi.Actors.Managed.Managed.ProcessStateChanged> _buffer = [];
 
-    protected ManagedTestKit(string? config = null) : base(config)
+    protected ManagedTestKit(string? config = null) : base(config ?? "akka.loglevel = WARNING")
     {
         Dir = new TempRuntimeDir();
     }
@@ -67,21 +68,42 @@ public abstract class ManagedTestKit : TestKit, IDisposable
     protected IActorRef StartManaged(params ManagedPodSpec[] specs) =>
         ChildActorOf(ManagedPods.Props(specs, Dir.Path, Fast));
 
-    /// <summary>The next transition of <paramref name="name"/> to <paramref name="to"/>; earlier ones are passed over
-    /// (and recorded in <paramref name="seen"/> when given).</summary>
+    /// <summary>The next transition of <paramref name="name"/> to <paramref name="to"/>; its earlier ones are passed
+    /// over (and recorded in <paramref name="seen"/> when given with the time since the call). Other pods' transitions
+    /// are kept for their own calls, in order.</summary>
     protected Yoi.Actors.Managed.Managed.ProcessStateChanged ExpectState(string name, ManagedState to, List<(Yoi.Actors.Managed.Managed.ProcessStateChanged, TimeSpan)>? seen = null, TimeSpan? within = null)
     {
         var clock = Stopwatch.StartNew();
-        var found = FishForMessage<Yoi.Actors.Managed.Managed.ProcessStateChanged>(m =>
+        bool Matches(Yoi.Actors.Managed.Managed.ProcessStateChanged m)
         {
             seen?.Add((m, clock.Elapsed));
-            if (m.Name == name && m.To == ManagedState.Fatal && to != ManagedState.Fatal)
+            if (m.Pid is { } pid)
+                _pids.Add(pid);
+            if (m.To == ManagedState.Fatal && to != ManagedState.Fatal)
                 throw new InvalidOperationException($"{name} went fatal: {m.Reason}");
-            return m.Name == name && m.To == to;
-        }, within ?? Ceiling);
-        if (found.Pid is { } pid)
-            _pids.Add(pid);
-        return found;
+            return m.To == to;
+        }
+
+        while (_buffer.FindIndex(m => m.Name == name) is var i and >= 0)
+        {
+            var m = _buffer[i];
+            _buffer.RemoveAt(i);
+            if (Matches(m))
+                return m;
+        }
+
+        var deadline = clock.Elapsed + (within ?? Ceiling);
+        while (true)
+        {
+            var left = deadline - clock.Elapsed;
+            if (left <= TimeSpan.Zero)
+                throw new TimeoutException($"{name} did not turn {to} within {(within ?? Ceiling).TotalSeconds} s");
+            var m = ExpectMsg<Yoi.Actors.Managed.Managed.ProcessStateChanged>(left);
+            if (m.Name != name)
+                _buffer.Add(m);
+            else if (Matches(m))
+                return m;
+        }
     }
 
     protected static bool Alive(int pid) => ProcFs.Stat(pid) is { State: not 'Z' and not 'X' };
