@@ -21,6 +21,33 @@ public abstract class ManagedTestKit : TestKit, IDisposable
 
     private readonly List<int> _pids = [];
     private readonly List<Yoi.Actors.Managed.Managed.ProcessStateChanged> _buffer = [];
+    private readonly List<object> _others = [];
+
+    /// <summary>The next message to the test actor of type <typeparamref name="T"/> that is not a transition
+    /// (transitions are kept for <see cref="ExpectState"/>).</summary>
+    protected T ExpectOther<T>(Func<T, bool> predicate)
+    {
+        var i = _others.FindIndex(o => o is T t && predicate(t));
+        if (i >= 0)
+        {
+            var found = (T)_others[i];
+            _others.RemoveAt(i);
+            return found;
+        }
+
+        var deadline = DateTime.UtcNow + Ceiling;
+        while (true)
+        {
+            var left = deadline - DateTime.UtcNow;
+            var received = (left > TimeSpan.Zero ? ReceiveOne(left) : null) ?? throw new TimeoutException($"no {typeof(T).Name} within {Ceiling.TotalSeconds} s");
+            if (received is T t && predicate(t))
+                return t;
+            if (received is Yoi.Actors.Managed.Managed.ProcessStateChanged changed)
+                _buffer.Add(changed);
+            else
+                _others.Add(received);
+        }
+    }
 
     protected ManagedTestKit(string? config = null) : base(config ?? "akka.loglevel = WARNING")
     {
@@ -98,7 +125,13 @@ public abstract class ManagedTestKit : TestKit, IDisposable
             var left = deadline - clock.Elapsed;
             if (left <= TimeSpan.Zero)
                 throw new TimeoutException($"{name} did not turn {to} within {(within ?? Ceiling).TotalSeconds} s");
-            var m = ExpectMsg<Yoi.Actors.Managed.Managed.ProcessStateChanged>(left);
+            var received = ReceiveOne(left) ?? throw new TimeoutException($"{name} did not turn {to} within {(within ?? Ceiling).TotalSeconds} s");
+            if (received is not Yoi.Actors.Managed.Managed.ProcessStateChanged m)
+            {
+                _others.Add(received);
+                continue;
+            }
+
             if (m.Name != name)
                 _buffer.Add(m);
             else if (Matches(m))
