@@ -24,7 +24,8 @@ public static class FleetReports
         view.RegistryError);
 
     /// <summary>The results of one probe cycle, completed by what <paramref name="view"/> knows of each pod.</summary>
-    public static FleetReport FromResults(IReadOnlyList<ProbeResult> results, DateTimeOffset at, string? registryError, Fleet.View view, int openFds)
+    /// <param name="wholeFleet">A cycle's results (every managed pod is a row, probed or not), not a probe of one pod.</param>
+    public static FleetReport FromResults(IReadOnlyList<ProbeResult> results, DateTimeOffset at, string? registryError, Fleet.View view, int openFds, bool wholeFleet = true)
     {
         // A name in both registry files has two states: the one with the result's socket and pid is its row.
         var states = view.Pods.ToLookup(p => p.Name, StringComparer.Ordinal);
@@ -33,7 +34,7 @@ public static class FleetReports
             .ToList();
         // A cycle's results cover the registry; a managed pod is a row whether or not it is registered (one whose
         // command cannot run never registers). A probe of one pod answers for that pod only.
-        if (results.Count != 1 || view.Pods.Count <= 1)
+        if (wholeFleet)
         {
             var probed = results.Select(r => r.Pod).ToHashSet(StringComparer.Ordinal);
             pods.AddRange(view.Pods.Where(p => p.Managed is not null && !probed.Contains(p.Name)).Select(FromState));
