@@ -63,8 +63,9 @@ public static class SupervisorHost
                 akka.log-dead-letters-during-shutdown = off
                 akka.actor.ask-timeout = 30s
                 """ + "\n"
-                // Stopping the actors stops the managed pods, each within its stop grace.
-                + $"akka.coordinated-shutdown.phases.actor-system-terminate.timeout = {(int)Math.Ceiling(Math.Max(5, shutdownTimeout.TotalSeconds - 2))}s\n"
+                // The managed pods are stopped in the service-stop phase, each within its stop grace.
+                + "akka.coordinated-shutdown.phases.actor-system-terminate.timeout = 5s\n"
+                + $"akka.coordinated-shutdown.phases.service-stop.timeout = {(int)Math.Ceiling(Math.Max(5, (managed?.StopAllTimeout ?? TimeSpan.Zero).TotalSeconds + 2))}s\n"
                 + SupervisorSystemConfig.Hocon + "\n" + options.ActorSystemHocon(), HoconAddMode.Prepend);
             akka.ConfigureLoggers(loggers =>
             {
