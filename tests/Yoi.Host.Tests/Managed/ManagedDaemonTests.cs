@@ -65,7 +65,7 @@ public sealed class ManagedDaemonTests : IAsyncLifetime
     {
         await File.WriteAllTextAsync(Config, configuration);
         _daemon = CliProcess.Start(null, Env, "run", "--runtime-dir", _dir.Path, "--config", Config, "--period-ms", "300", "--timeout-ms", "2000");
-        await Eventually.Until(() => _daemon.Stderr.Contains("supervising", StringComparison.Ordinal) || _daemon.HasExited, Cli.Ceiling, "the daemon to start");
+        await Eventually.Until(() => _daemon.Stderr.Contains("supervising", StringComparison.Ordinal) || _daemon.HasExited, Tests.Cli.Ceiling, "the daemon to start");
         Assert.False(_daemon.HasExited, _daemon.Stderr);
     }
 
