@@ -2,13 +2,16 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Spectre.Console.Cli;
+using Yoi.Host.Configuration;
 using Yoi.Host.Control;
 using Yoi.Host.Hosting;
 
 namespace Yoi.Host.Commands;
 
 /// <summary><c>run</c>: the daemon. SIGINT/SIGTERM (handled from the first instant) stop the host, which runs Akka's
-/// coordinated shutdown: every pod socket and the control socket are closed and <c>supervisor.sock</c> removed; exit 0.</summary>
+/// coordinated shutdown: every pod socket and the control socket are closed, the managed pods stopped (unless
+/// <c>on_exit: keep</c>) and <c>supervisor.sock</c> removed; exit 0. A configuration that cannot be used is refused before
+/// anything starts (exit 2, one line naming the key and the pod). SIGHUP reloads the configuration file.</summary>
 public sealed class RunCommand : AsyncCommand<RunSettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, RunSettings settings, CancellationToken cancellationToken)
@@ -18,11 +21,12 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
         // allows is the daemon's to use.
         var fdLimit = FdLimits.RaiseSoftToHard();
         var env = CommandEnvironment.From(settings);
+        var managed = ResolveManaged(env, settings.Config);
         var listener = ControlListener.Bind(ControlPaths.SocketIn(env.RuntimeDir));
         IHost host;
         try
         {
-            host = SupervisorHost.Build(env.Configuration, env.RuntimeDir, listener, daemon: true);
+            host = SupervisorHost.Build(env.Configuration, env.RuntimeDir, listener, daemon: true, managed);
         }
         catch
         {
@@ -39,6 +43,9 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
                 // No warm-up cycle: requests sent before the supervisor's first registry read wait for it there.
                 log.LogInformation("supervising {RuntimeDir} every {PeriodMs} ms (probe deadline {TimeoutMs} ms); control socket {Socket}; pid {Pid}",
                     env.RuntimeDir, env.Options.PeriodMs, env.Options.TimeoutMs, listener.Path, Environment.ProcessId);
+                log.LogInformation("configuration: {Config}; {Managed} managed pod(s){Names}",
+                    managed.ConfigPath ?? "none", managed.Pods.Count, managed.Pods.Count == 0 ? "" : ": " + string.Join(", ", managed.Pods.Select(p => p.Name)));
+                using var reload = ReloadOnHangup(host, log);
                 log.LogInformation("limits: {FdLimit} file descriptors, {MaxControl} control connections, pod writes {WriteTimeoutMs} ms",
                     fdLimit?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unlimited", env.Options.ControlLimits().MaxConnections, env.Options.WriteTimeoutMs);
                 await host.WaitForShutdownAsync(signal.Token).ConfigureAwait(false);
@@ -59,5 +66,33 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
         }
 
         return ExitCodes.Ok;
+    }
+
+    /// <summary>The managed pods of the configuration file, checked before anything starts.</summary>
+    private static ManagedSetup ResolveManaged(CommandEnvironment env, string? flag)
+    {
+        if (env.File is not { } file)
+            return new ManagedSetup(null, flag, []);
+        try
+        {
+            return new ManagedSetup(file.Path, flag, ManagedConfig.Resolve(file.Managed, ManagedContext.For(file, env.RuntimeDir)));
+        }
+        catch (ConfigurationException e)
+        {
+            throw HostConfiguration.Invalid(file.Path, e);
+        }
+    }
+
+    /// <summary>SIGHUP: re-read the configuration file and apply it (the outcome is logged by the actor that applies it).</summary>
+    private static IDisposable ReloadOnHangup(IHost host, ILogger log)
+    {
+        var registry = host.Services.GetRequiredService<Akka.Hosting.ActorRegistry>();
+        var config = registry.Get<ManagedConfigActor>();
+        return System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGHUP, context =>
+        {
+            context.Cancel = true;
+            log.LogInformation("SIGHUP: reloading the configuration");
+            config.Tell(ManagedConfigActor.Reload.Instance, Akka.Actor.ActorRefs.NoSender);
+        });
     }
 }

@@ -26,6 +26,7 @@ public static class FleetJson
                 w.WriteString("dialect", pod.Dialect);
                 if (pod.DialectMismatch) w.WriteString("greeted_dialect", pod.GreetedDialect);
                 if (pod.NameInBothFiles) w.WriteBoolean("name_in_both_files", true);
+                if (pod.Managed is { } managed) ControlCodec.WriteManaged(w, managed);
                 w.WriteEndObject();
             }
 

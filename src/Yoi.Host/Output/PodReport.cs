@@ -28,4 +28,7 @@ public sealed record PodReport(
 
     /// <summary>Its name is in both <c>pods.json</c> and <c>workers.json</c> (two rows, never merged).</summary>
     public bool NameInBothFiles { get; init; }
+
+    /// <summary>Its process, when it is one of the supervisor's managed pods; null for the others.</summary>
+    public ManagedReport? Managed { get; init; }
 }

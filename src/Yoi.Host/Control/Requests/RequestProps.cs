@@ -6,7 +6,8 @@ namespace Yoi.Host.Control.Requests;
 /// <summary>Which actor answers which request.</summary>
 public static class RequestProps
 {
-    public static Props For(ControlRequest request, IActorRef supervisor, ControlLimits limits) => request switch
+    /// <param name="managedConfig">The daemon's <see cref="Configuration.ManagedConfigActor"/> (null in-process: no managed pods).</param>
+    public static Props For(ControlRequest request, IActorRef supervisor, ControlLimits limits, IActorRef? managedConfig = null) => request switch
     {
         FleetRequest => FleetRequestActor.Props(request.Id, supervisor),
         ProbeRequest probe => ProbeRequestActor.Props(probe, supervisor),
@@ -14,6 +15,9 @@ public static class RequestProps
         SendRequest send => PodStreamActor.Props(send.Pod, send.Request, send.Id, supervisor),
         WatchRequest watch => PodStreamActor.Props(watch.Pod, null, watch.Id, supervisor),
         SubscribeRequest => FleetStreamActor.Props(request.Id, supervisor),
+        ProcessRequest process => ProcessRequestActor.Props(process, supervisor),
+        LogsRequest logs => LogStreamActor.Props(logs, supervisor, managedConfig, limits),
+        ReloadRequest => ReloadRequestActor.Props(request.Id, managedConfig),
         _ => throw new ArgumentException($"no actor for {request.GetType().Name}", nameof(request)),
     };
 }
