@@ -15,6 +15,10 @@ public sealed class DemoTests
         foreach (var outcome in new[] { "ok", "closed", "missing", "no-status", "protocol-error", "refused", "stale" })
             Assert.Contains(outcome + " ", result.Stdout);
         Assert.Contains("(no growth)", result.Stdout);
+        // The healthy pods are managed child processes: one is killed with SIGKILL and comes back as a new process,
+        // and none outlives the demo.
+        Assert.Contains("(restarted)", result.Stdout);
+        Assert.Contains("(none left)", result.Stdout);
         Assert.Contains("(none leaked)", result.Stdout);
         Assert.Contains("runtime dir removed", result.Stdout);
         Assert.DoesNotContain("   at ", result.Stderr);

@@ -31,10 +31,12 @@ public sealed class SupervisorLink : IAsyncDisposable
     public static async Task<SupervisorLink> OpenAsync(SupervisorOptions options, string runtimeDir, CancellationToken ct) =>
         TryDaemon(runtimeDir) ?? await OpenInProcessAsync(options, runtimeDir, ct).ConfigureAwait(false);
 
+    /// <summary>A supervisor in this process, daemon or not; <paramref name="managed"/>: the pods it starts (the demo's).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static async Task<SupervisorLink> OpenInProcessAsync(SupervisorOptions options, string runtimeDir, CancellationToken ct)
+    public static async Task<SupervisorLink> OpenInProcessAsync(SupervisorOptions options, string runtimeDir, CancellationToken ct,
+        IReadOnlyList<Yoi.Actors.Managed.ManagedPodSpec>? managed = null)
     {
-        var supervisor = await InProcessSupervisor.StartAsync(options, runtimeDir, ct).ConfigureAwait(false);
+        var supervisor = await InProcessSupervisor.StartAsync(options, runtimeDir, ct, managed).ConfigureAwait(false);
         try
         {
             return new SupervisorLink(new ControlClient(supervisor.Connect()), supervisor);
