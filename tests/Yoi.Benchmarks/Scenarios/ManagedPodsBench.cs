@@ -261,7 +261,7 @@ public static class ManagedPodsBench
     {
         private readonly ChannelWriter<(long, Yoi.Actors.Managed.Managed.ProcessStateChanged)> _writer;
 
-        private Sink(IReadOnlyList<ManagedPodSpec> specs, string dir, ChannelWriter<(long, Yoi.Actors.Managed.Managed.ProcessStateChanged)> writer)
+        public Sink(IReadOnlyList<ManagedPodSpec> specs, string dir, ChannelWriter<(long, Yoi.Actors.Managed.Managed.ProcessStateChanged)> writer)
         {
             _writer = writer;
             Context.ActorOf(ManagedPods.Props(specs, dir, ManagedPodTimings.Default), "managed");
