@@ -17,7 +17,7 @@ namespace Yoi.Benchmarks;
 /// </summary>
 public static class Program
 {
-    public static readonly string[] Scenarios = ["micro", "probe-cycle", "attach-flood", "attach-scale", "soak", "idle", "cli"];
+    public static readonly string[] Scenarios = ["micro", "probe-cycle", "attach-flood", "attach-scale", "soak", "idle", "cli", "managed"];
 
     private const string Usage = """
         usage: Yoi.Benchmarks <command> [options]
@@ -28,9 +28,10 @@ public static class Program
           soak           [--probes 1000000] [--spec normal:14,silent:1,...] [--period-ms 100]
           idle           [--seconds 60] [--pods 100] [--warmup 5]
           cli            [--runs 20] [--pods 10]
+          managed        [--rounds 15] [--pods 100] [--seconds 15] (restart latency vs Process.Start; 100 managed idle pods)
           micro          quick codec/framer figures for the report; --bdn [-- BenchmarkDotNet args] for BenchmarkDotNet
           report         rebuild report.json/report.md from artifacts/bench/parts
-        helpers: fleet, scale-worker, supervise, plain-daemon, plain-status
+        helpers: fleet, scale-worker, supervise, plain-daemon, plain-status, managed-supervise
         common: --fleet self|host (who runs the pod fleet), --out FILE (where the scenario's aggregate goes)
         """;
 
@@ -60,6 +61,8 @@ public static class Program
                 return await Daemons.SuperviseAsync(args).ConfigureAwait(false);
             case "plain-daemon":
                 return await Daemons.PlainDaemonAsync(args).ConfigureAwait(false);
+            case "managed-supervise":
+                return await ManagedPodsBench.SuperviseAsync(args).ConfigureAwait(false);
             case "plain-status":
                 return await Daemons.PlainStatusAsync(args).ConfigureAwait(false);
             case "micro" when args.Has("bdn"):
@@ -97,6 +100,7 @@ public static class Program
                 "idle" => Idle.RunAsync(args, result),
                 "cli" => Cli.RunAsync(args, result),
                 "micro" => MicroQuick.RunAsync(args, result),
+                "managed" => ManagedPodsBench.RunAsync(args, result),
                 _ => throw new ArgumentOutOfRangeException(nameof(scenario)),
             }).ConfigureAwait(false);
         }

@@ -91,6 +91,7 @@ if (hangAfterMs is { } hang)
     await pod.GoSilentAsync();
 }
 
-var shutdown = ignoreShutdown ? Task.Delay(Timeout.Infinite) : pod.ShutdownRequested;
+// A silent pod's socket is closed, which also completes ShutdownRequested: it waits for a signal only.
+var shutdown = ignoreShutdown || hangAfterMs is not null ? Task.Delay(Timeout.Infinite) : pod.ShutdownRequested;
 await Task.WhenAny(shutdown, Task.Delay(Timeout.Infinite, interrupted.Token).ContinueWith(_ => { }, TaskScheduler.Default));
 return 0;

@@ -81,6 +81,8 @@ public sealed class ManagedPodActor : UntypedActor, IWithUnboundedStash
     private AfterStop _afterStop;
     private string? _afterStopReason;
     private bool _detached;
+    // The last escalation step taken in this stop (1 SIGINT, 2 SIGTERM, 3 SIGKILL).
+    private int _escalated;
 
     public ManagedPodActor(ManagedPodSpec spec, string runtimeDir, ExitWatcher watcher, ManagedPodTimings timings, bool adoptOnStart = true)
     {
@@ -453,6 +455,7 @@ public sealed class ManagedPodActor : UntypedActor, IWithUnboundedStash
         }
 
         Transition(ManagedState.Stopping, reason);
+        _escalated = 0;
         if (_process is null)
         {
             FinishStop();
@@ -485,7 +488,12 @@ public sealed class ManagedPodActor : UntypedActor, IWithUnboundedStash
                 }
 
                 break;
-            case Escalate escalate when escalate.Generation == _generation && _process is not null:
+            case PodSession.SendFailed when _escalated == 0:
+                // The shutdown method could not even be written (its socket is gone or refuses): signal now.
+                Self.Tell(new Escalate(_generation, 1));
+                break;
+            case Escalate escalate when escalate.Generation == _generation && _process is not null && escalate.Step == _escalated + 1:
+                _escalated = escalate.Step;
                 // SIGINT first: the runtime cleans up (unregisters, removes its socket) only on Ctrl-C; then SIGTERM;
                 // SIGKILL once the grace is over. Always to the whole group.
                 var (signal, next) = escalate.Step switch

@@ -20,8 +20,36 @@ public abstract class ManagedTestKit : TestKit, IDisposable
     };
 
     private readonly List<int> _pids = [];
+    private readonly List<Yoi.Actors.Managed.Managed.ProcessStateChanged> _buffer = [];
+    private readonly List<object> _others = [];
 
-    protected ManagedTestKit(string? config = null) : base(config)
+    /// <summary>The next message to the test actor of type <typeparamref name="T"/> that is not a transition
+    /// (transitions are kept for <see cref="ExpectState"/>).</summary>
+    protected T ExpectOther<T>(Func<T, bool> predicate)
+    {
+        var i = _others.FindIndex(o => o is T t && predicate(t));
+        if (i >= 0)
+        {
+            var found = (T)_others[i];
+            _others.RemoveAt(i);
+            return found;
+        }
+
+        var deadline = DateTime.UtcNow + Ceiling;
+        while (true)
+        {
+            var left = deadline - DateTime.UtcNow;
+            var received = (left > TimeSpan.Zero ? ReceiveOne(left) : null) ?? throw new TimeoutException($"no {typeof(T).Name} within {Ceiling.TotalSeconds} s");
+            if (received is T t && predicate(t))
+                return t;
+            if (received is Yoi.Actors.Managed.Managed.ProcessStateChanged changed)
+                _buffer.Add(changed);
+            else
+                _others.Add(received);
+        }
+    }
+
+    protected ManagedTestKit(string? config = null) : base(config ?? "akka.loglevel = WARNING")
     {
         Dir = new TempRuntimeDir();
     }
@@ -67,21 +95,48 @@ public abstract class ManagedTestKit : TestKit, IDisposable
     protected IActorRef StartManaged(params ManagedPodSpec[] specs) =>
         ChildActorOf(ManagedPods.Props(specs, Dir.Path, Fast));
 
-    /// <summary>The next transition of <paramref name="name"/> to <paramref name="to"/>; earlier ones are passed over
-    /// (and recorded in <paramref name="seen"/> when given).</summary>
+    /// <summary>The next transition of <paramref name="name"/> to <paramref name="to"/>; its earlier ones are passed
+    /// over (and recorded in <paramref name="seen"/> when given with the time since the call). Other pods' transitions
+    /// are kept for their own calls, in order.</summary>
     protected Yoi.Actors.Managed.Managed.ProcessStateChanged ExpectState(string name, ManagedState to, List<(Yoi.Actors.Managed.Managed.ProcessStateChanged, TimeSpan)>? seen = null, TimeSpan? within = null)
     {
         var clock = Stopwatch.StartNew();
-        var found = FishForMessage<Yoi.Actors.Managed.Managed.ProcessStateChanged>(m =>
+        bool Matches(Yoi.Actors.Managed.Managed.ProcessStateChanged m)
         {
             seen?.Add((m, clock.Elapsed));
-            if (m.Name == name && m.To == ManagedState.Fatal && to != ManagedState.Fatal)
+            if (m.Pid is { } pid)
+                _pids.Add(pid);
+            if (m.To == ManagedState.Fatal && to != ManagedState.Fatal)
                 throw new InvalidOperationException($"{name} went fatal: {m.Reason}");
-            return m.Name == name && m.To == to;
-        }, within ?? Ceiling);
-        if (found.Pid is { } pid)
-            _pids.Add(pid);
-        return found;
+            return m.To == to;
+        }
+
+        while (_buffer.FindIndex(m => m.Name == name) is var i and >= 0)
+        {
+            var m = _buffer[i];
+            _buffer.RemoveAt(i);
+            if (Matches(m))
+                return m;
+        }
+
+        var deadline = clock.Elapsed + (within ?? Ceiling);
+        while (true)
+        {
+            var left = deadline - clock.Elapsed;
+            if (left <= TimeSpan.Zero)
+                throw new TimeoutException($"{name} did not turn {to} within {(within ?? Ceiling).TotalSeconds} s");
+            var received = ReceiveOne(left) ?? throw new TimeoutException($"{name} did not turn {to} within {(within ?? Ceiling).TotalSeconds} s");
+            if (received is not Yoi.Actors.Managed.Managed.ProcessStateChanged m)
+            {
+                _others.Add(received);
+                continue;
+            }
+
+            if (m.Name != name)
+                _buffer.Add(m);
+            else if (Matches(m))
+                return m;
+        }
     }
 
     protected static bool Alive(int pid) => ProcFs.Stat(pid) is { State: not 'Z' and not 'X' };
