@@ -1,5 +1,5 @@
 using Akka.Actor;
-using Akka.Event;
+using Microsoft.Extensions.Logging;
 using Yoi.Actors.Managed;
 
 namespace Yoi.Host.Configuration;
@@ -44,15 +44,18 @@ public sealed class ManagedConfigActor : UntypedActor
     private readonly IActorRef _supervisor;
     private readonly string _runtimeDir;
     private readonly string? _flagPath;
-    private readonly ILoggingAdapter _log = Context.GetLogger();
+    // The daemon's own log (not Akka's, whose Information lines the default log levels hide): a reload's outcome is
+    // what the operator who sent SIGHUP looks for.
+    private readonly ILogger _log;
     private string? _path;
     private IReadOnlyList<ManagedPodSpec> _pods;
     private Applying? _applying;
     private readonly List<IActorRef> _waiting = [];
     private bool _again;
 
-    private ManagedConfigActor(IActorRef supervisor, string runtimeDir, string? path, string? flagPath, IReadOnlyList<ManagedPodSpec> pods)
+    private ManagedConfigActor(IActorRef supervisor, string runtimeDir, string? path, string? flagPath, IReadOnlyList<ManagedPodSpec> pods, ILogger log)
     {
+        _log = log;
         _supervisor = supervisor;
         _runtimeDir = runtimeDir;
         _path = path;
@@ -63,8 +66,9 @@ public sealed class ManagedConfigActor : UntypedActor
     /// <param name="path">The file the daemon started from (null: none was found; a reload looks again by the same rules).</param>
     /// <param name="flagPath">The <c>--config</c> value it started with, if any.</param>
     /// <param name="pods">The pods it started with.</param>
-    public static Props Props(IActorRef supervisor, string runtimeDir, string? path, string? flagPath, IReadOnlyList<ManagedPodSpec> pods) =>
-        Yoi.Actors.ActorFactory.Props(() => new ManagedConfigActor(supervisor, runtimeDir, path, flagPath, pods));
+    /// <param name="log">Where the outcome of every reload is logged.</param>
+    public static Props Props(IActorRef supervisor, string runtimeDir, string? path, string? flagPath, IReadOnlyList<ManagedPodSpec> pods, ILogger log) =>
+        Yoi.Actors.ActorFactory.Props(() => new ManagedConfigActor(supervisor, runtimeDir, path, flagPath, pods, log));
 
     protected override void OnReceive(object message)
     {
@@ -119,7 +123,7 @@ public sealed class ManagedConfigActor : UntypedActor
                 Context.SetReceiveTimeout(null);
                 _path = applying.File;
                 _pods = applying.Pods;
-                _log.Info("reloaded {0}: added [{1}], removed [{2}], changed [{3}], {4} unchanged", applying.File,
+                _log.LogInformation("reloaded {File}: added [{Added}], removed [{Removed}], changed [{Changed}], {Unchanged} unchanged", applying.File,
                     string.Join(", ", result.Added), string.Join(", ", result.Removed), string.Join(", ", result.Changed), result.Unchanged);
                 foreach (var to in applying.ReplyTo.Where(r => !r.IsNobody()))
                     to.Tell(new Reloaded(applying.File, result));
@@ -157,7 +161,7 @@ public sealed class ManagedConfigActor : UntypedActor
 
     private void Fail(IReadOnlyList<IActorRef> replyTo, string reason)
     {
-        _log.Warning("reload refused, the running configuration is kept: {0}", reason);
+        _log.LogWarning("reload refused, the running configuration is kept: {Reason}", reason);
         foreach (var to in replyTo.Where(r => !r.IsNobody()))
             to.Tell(new ReloadFailed(reason));
     }

@@ -87,7 +87,8 @@ public static class SupervisorHost
                 if (managed is not null)
                 {
                     managedConfig = system.ActorOf(
-                        Configuration.ManagedConfigActor.Props(supervisor, runtimeDir, managed.ConfigPath, managed.ConfigFlag, managed.Pods),
+                        Configuration.ManagedConfigActor.Props(supervisor, runtimeDir, managed.ConfigPath, managed.ConfigFlag, managed.Pods,
+                            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Yoi.Supervisor")),
                         Configuration.ManagedConfigActor.DefaultName);
                     registry.Register<Configuration.ManagedConfigActor>(managedConfig);
                 }

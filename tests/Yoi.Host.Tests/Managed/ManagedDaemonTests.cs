@@ -226,7 +226,7 @@ public sealed class ManagedDaemonTests : IAsyncLifetime
         Assert.Contains(seen, s => s is { Pod: "beta", To: "starting" });
 
         // A bad file keeps the running configuration and says why.
-        await File.WriteAllTextAsync(Config, """{"managed": {"pods": {"beta": {"restart": "sometimes"}}}}""");
+        await File.WriteAllTextAsync(Config, """{"managed": {"pods": {"beta": {"command": ["x"], "restart": "sometimes"}}}}""");
         var bad = await Cli("reload");
         Assert.True(bad.ExitCode == 2, bad.ToString());
         Assert.Contains("running configuration is kept", bad.Stderr, StringComparison.Ordinal);
@@ -237,6 +237,9 @@ public sealed class ManagedDaemonTests : IAsyncLifetime
         await File.WriteAllTextAsync(Config, Configuration(("beta", []), ("gamma", [])));
         _daemon!.Signal(Native.SigHup);
         await WaitForStateAsync("gamma", "running");
-        Assert.Contains("reloaded", _daemon.Stderr, StringComparison.Ordinal);
+        await Eventually.Until(() => _daemon.Stderr.Contains("reloaded " + Config, StringComparison.Ordinal) || _daemon.HasExited, Tests.Cli.Ceiling, "the reload to be logged");
+        Assert.True(_daemon.Stderr.Contains("reloaded " + Config, StringComparison.Ordinal), _daemon.Stderr);
+        Assert.Contains("SIGHUP: reloading the configuration", _daemon.Stderr, StringComparison.Ordinal);
+        Assert.Contains("reload refused, the running configuration is kept", _daemon.Stderr, StringComparison.Ordinal);
     }
 }
