@@ -47,9 +47,10 @@ public sealed class DemoCommand : AsyncCommand<DemoSettings>
         var cycles = 0;
         try
         {
-            await using var fleet = await SimulatedFleet.StartAsync(runtimeDir, specs).ConfigureAwait(false);
+            Yoi.Actors.Protocol.DialectNames.TryParse(settings.Dialect, out var dialect);
+            await using var fleet = await SimulatedFleet.StartAsync(runtimeDir, specs, SimulationOptions.Default with { Dialect = dialect }).ConfigureAwait(false);
             if (!Terminal.OutIsTerminal)
-                Console.Out.WriteLine($"demo: {specs.Count} simulated pods ({Faults.Count} faulty) in {runtimeDir}, {settings.Cycles} cycles every {settings.PeriodMs} ms");
+                Console.Out.WriteLine($"demo: {specs.Count} simulated {(dialect == Yoi.Actors.Protocol.Dialect.Worker ? "workers" : "pods")} ({Faults.Count} faulty) in {runtimeDir}, {settings.Cycles} cycles every {settings.PeriodMs} ms");
 
             await using (var link = await SupervisorLink.OpenAsync(options, runtimeDir, signal.Token).ConfigureAwait(false))
             {
