@@ -17,7 +17,7 @@ namespace Yoi.Benchmarks;
 /// </summary>
 public static class Program
 {
-    public static readonly string[] Scenarios = ["micro", "probe-cycle", "attach-flood", "attach-scale", "soak", "idle", "thousand", "cli"];
+    public static readonly string[] Scenarios = ["micro", "probe-cycle", "attach-flood", "attach-scale", "soak", "idle", "thousand", "crowd", "cli"];
 
     private const string Usage = """
         usage: Yoi.Benchmarks <command> [options]
@@ -28,6 +28,7 @@ public static class Program
           soak           [--probes 1000000] [--spec normal:14,silent:1,...] [--period-ms 100]
           idle           [--seconds 60] [--pods 100] [--warmup 5]
           thousand       [--pods 1000] [--seconds 20] [--warmup 8] (the daemon's CPU, memory and cycle time; the panel's CPU under tmux)
+          crowd          [--n 50] [--pods 20] (N in-process `status --json` at once: rows ok / no-status)
           cli            [--runs 20] [--pods 10]
           micro          quick codec/framer figures for the report; --bdn [-- BenchmarkDotNet args] for BenchmarkDotNet
           report         rebuild report.json/report.md from artifacts/bench/parts
@@ -98,6 +99,7 @@ public static class Program
                 "soak" => Soak.RunAsync(args, result),
                 "idle" => Idle.RunAsync(args, result),
                 "thousand" => Thousand.RunAsync(args, result),
+                "crowd" => Crowd.RunAsync(args, result),
                 "cli" => Cli.RunAsync(args, result),
                 "micro" => MicroQuick.RunAsync(args, result),
                 _ => throw new ArgumentOutOfRangeException(nameof(scenario)),
