@@ -15,6 +15,10 @@ public abstract class ClientCommand
     /// <summary>How long the whole command may take; null for none (streams).</summary>
     public virtual TimeSpan? Deadline => null;
 
+    /// <summary>Without a daemon, the command's supervisor in this process waits for an <see cref="InProcessTurn"/> among
+    /// those of the same runtime directory (one-shot commands, so that a crowd of them does not probe all at once).</summary>
+    public virtual bool TakesTurnInProcess => false;
+
     /// <summary>Talks to the supervisor; returns the exit code.</summary>
     /// <param name="stop">Ends the command as a signal would (the panel's <c>q</c>).</param>
     public abstract Task<int> RunAsync(ControlClient client, bool throughDaemon, Action stop, CancellationToken ct);
@@ -25,7 +29,7 @@ public abstract class ClientCommand
     /// <summary>Runs <paramref name="command"/> against the daemon of <paramref name="runtimeDir"/>, or else a supervisor
     /// in this process.</summary>
     public static Task<int> RunAsync(ClientCommand command, SupervisorOptions options, string runtimeDir, CancellationToken outer) =>
-        RunAsync(command, ct => SupervisorLink.OpenAsync(options, runtimeDir, ct), outer);
+        RunAsync(command, ct => SupervisorLink.OpenAsync(options, runtimeDir, ct, command.TakesTurnInProcess), outer);
 
     /// <summary>Runs <paramref name="command"/> against the daemon of <paramref name="runtimeDir"/> only (the managed pods'
     /// commands: an in-process supervisor manages none); without one, exit 7 saying so.</summary>

@@ -5,6 +5,7 @@ using Spectre.Console;
 using Yoi.Actors.Diagnostics;
 using Yoi.Actors.Managed;
 using Yoi.Actors.Managed.Native;
+using Yoi.Actors.Protocol;
 using Yoi.Simulation;
 using Yoi.Host.Hosting;
 using Yoi.Host.Output;
@@ -45,7 +46,8 @@ public sealed class DemoCommand : AsyncCommand<DemoSettings>
         };
         var options = HostConfiguration.Bind(HostConfiguration.Build(flags));
 
-        var managed = ManagedPods(settings.Pods, runtimeDir);
+        DialectNames.TryParse(settings.Dialect, out var dialect);
+        var managed = ManagedPods(settings.Pods, runtimeDir, dialect);
         var podCount = managed.Count + Faults.Count;
         var outcomes = new SortedDictionary<string, int>(StringComparer.Ordinal);
         FleetReport? last = null;
@@ -55,9 +57,9 @@ public sealed class DemoCommand : AsyncCommand<DemoSettings>
         var restart = new RestartWatch(Victim);
         try
         {
-            await using var faults = await DemoFaultProcess.StartAsync(runtimeDir, Faults, signal.Token).ConfigureAwait(false);
+            await using var faults = await DemoFaultProcess.StartAsync(runtimeDir, Faults, dialect, signal.Token).ConfigureAwait(false);
             if (!Terminal.OutIsTerminal)
-                Console.Out.WriteLine($"demo: {podCount} simulated pods ({managed.Count} managed child processes, {Faults.Count} faulty ones in pid {faults.Pid}) in {runtimeDir}, {settings.Cycles} cycles every {settings.PeriodMs} ms");
+                Console.Out.WriteLine($"demo: {podCount} simulated {(dialect == Dialect.Worker ? "workers" : "pods")} ({managed.Count} managed child processes, {Faults.Count} faulty ones in pid {faults.Pid}) in {runtimeDir}, {settings.Cycles} cycles every {settings.PeriodMs} ms");
 
             await using (var link = await SupervisorLink.OpenInProcessAsync(options, runtimeDir, signal.Token, managed).ConfigureAwait(false))
             {
@@ -99,13 +101,14 @@ public sealed class DemoCommand : AsyncCommand<DemoSettings>
 
     /// <summary>The healthy pods, as managed child processes: this executable's <c>simulate --one NAME</c>, restarted
     /// quickly (the demo is short), logs in the runtime dir (removed with it).</summary>
-    private static List<ManagedPodSpec> ManagedPods(int count, string runtimeDir)
+    private static List<ManagedPodSpec> ManagedPods(int count, string runtimeDir, Dialect dialect)
     {
         var self = SelfCommand.Prefix();
         return Enumerable.Range(1, count).Select(i => $"pod-{i}").Select(name => new ManagedPodSpec
         {
             Name = name,
-            Command = [.. self, "simulate", "--one", name, "--runtime-dir", runtimeDir],
+            Dialect = dialect,
+            Command = [.. self, "simulate", "--one", name, "--runtime-dir", runtimeDir, "--dialect", dialect.ToWire()],
             LogDir = Path.Combine(runtimeDir, "logs"),
             BackoffInitial = TimeSpan.FromMilliseconds(200),
             ReadyTimeout = TimeSpan.FromSeconds(60),

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Yoi.Actors.Managed.Native;
+using Yoi.Actors.Protocol;
 using Yoi.Simulation;
 
 namespace Yoi.Host.Commands;
@@ -26,7 +27,7 @@ public sealed class DemoFaultProcess : IAsyncDisposable
     public int Pid => _process.Id;
 
     /// <summary>Starts the simulator and returns once its pods are registered.</summary>
-    public static async Task<DemoFaultProcess> StartAsync(string runtimeDir, IReadOnlyList<PodMode> faults, CancellationToken ct)
+    public static async Task<DemoFaultProcess> StartAsync(string runtimeDir, IReadOnlyList<PodMode> faults, Dialect dialect, CancellationToken ct)
     {
         var argv = SelfCommand.Prefix();
         var info = new ProcessStartInfo(argv[0])
@@ -37,7 +38,7 @@ public sealed class DemoFaultProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         foreach (var arg in argv.Skip(1)) info.ArgumentList.Add(arg);
-        foreach (var arg in new[] { "simulate", "--runtime-dir", runtimeDir, "--pods", "0" }) info.ArgumentList.Add(arg);
+        foreach (var arg in new[] { "simulate", "--runtime-dir", runtimeDir, "--pods", "0", "--dialect", dialect.ToWire() }) info.ArgumentList.Add(arg);
         foreach (var mode in faults)
         {
             info.ArgumentList.Add("--mode-for");

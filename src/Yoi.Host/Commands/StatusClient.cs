@@ -8,6 +8,7 @@ public sealed class StatusClient(bool json, string? pod) : ClientCommand
 {
     public string? Pod { get; } = pod;
 
+    public override bool TakesTurnInProcess => true;
 
     public override TimeSpan? Deadline => TimeSpan.FromSeconds(60);
 
