@@ -88,6 +88,8 @@ public static class Program
             .WithExample("send", "alpha", "run", "hello there", "--follow")
             .WithExample("send", "alpha", "cancel")
             .WithExample("send", "alpha", "--raw", "{\"method\":\"pause\"}");
+        config.AddCommand<DashboardCommand>("dashboard")
+            .WithDescription("Print the running daemon's dashboard address with a one-time login (needs run --http)");
         config.AddCommand<SimulateCommand>("simulate")
             .WithDescription("Run a simulated fleet registered in pods.json until stopped")
             .WithExample("simulate", "--pods", "5", "--mode-for", "sim-3=silent");
@@ -120,7 +122,7 @@ public static class Program
         return code;
     }
 
-    private static readonly string[] Commands = ["run", "status", "panel", "watch", "send", "simulate", "demo"];
+    private static readonly string[] Commands = ["run", "status", "panel", "watch", "send", "dashboard", "simulate", "demo"];
 
     private static string UsageMessage(CommandAppException e, IReadOnlyList<string>? args)
     {
