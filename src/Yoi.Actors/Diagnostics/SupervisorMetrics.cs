@@ -35,10 +35,11 @@ public static class SupervisorMetrics
         "yoi.control.connections", "{connection}", "Open connections to the control socket");
 
     private static FleetSnapshot? _fleet;
+    private static readonly ObservableGauge<int> PodsGauge;
 
     static SupervisorMetrics()
     {
-        Meter.CreateObservableGauge("yoi.pods", ObservePods, "{pod}", "Pods of the fleet, by last probe outcome, status and managed state");
+        PodsGauge = Meter.CreateObservableGauge("yoi.pods", ObservePods, "{pod}", "Pods of the fleet, by last probe outcome, status and managed state");
         Meter.CreateObservableGauge("yoi.pod.connections", () => Volatile.Read(ref _fleet)?.PodConnections ?? 0, "{connection}",
             "Open connections to pods (probes in flight and sessions)");
         Meter.CreateObservableGauge("yoi.sessions", () => Volatile.Read(ref _fleet)?.Sessions ?? 0, "{session}", "Pod sessions (watch, send)");
@@ -47,9 +48,9 @@ public static class SupervisorMetrics
         Meter.CreateObservableGauge("yoi.process.open_fds", ProcessResources.OpenFileDescriptors, "{fd}", "Open file descriptors of the supervisor process");
     }
 
-    /// <summary>Whether anyone has observed the fleet gauges: the supervisor builds a snapshot only then (from the cycle
-    /// after the first observation on).</summary>
-    public static bool FleetObserved { get; private set; }
+    /// <summary>Whether a listener (an exporter, <c>dotnet-counters</c>) has enabled the fleet gauges: the supervisor builds
+    /// a snapshot only then.</summary>
+    public static bool FleetObserved => PodsGauge.Enabled;
 
     /// <summary>One probe's end: its duration (histogram) and count, by outcome.</summary>
     public static void RecordProbe(ProbeOutcome outcome, TimeSpan latency)
@@ -88,7 +89,6 @@ public static class SupervisorMetrics
 
     private static IEnumerable<Measurement<int>> ObservePods()
     {
-        FleetObserved = true;
         if (Volatile.Read(ref _fleet) is not { } fleet)
             yield break;
         foreach (var ((outcome, status, managed), count) in fleet.Pods)
