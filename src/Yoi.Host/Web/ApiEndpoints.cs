@@ -37,7 +37,6 @@ internal static class ApiEndpoints
 
         app.MapPost("/api/pods/{name}/send", (HttpContext ctx, string name, CancellationToken ct) => Send(ctx, web, name, ct))
             .WithName("Send").WithSummary("Send one method (the body: a method object, validated exactly as `send --raw`)")
-            .Accepts<JsonElement>("application/json")
             .Produces(200, contentType: "application/json").ProducesProblem(400).ProducesProblem(404).ProducesProblem(502);
 
         app.MapGet("/api/pods/{name}/events", (HttpContext ctx, string name, CancellationToken ct) => Stream(ctx, web, new WatchRequest(name), ct))
