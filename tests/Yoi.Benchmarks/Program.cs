@@ -17,7 +17,7 @@ namespace Yoi.Benchmarks;
 /// </summary>
 public static class Program
 {
-    public static readonly string[] Scenarios = ["micro", "probe-cycle", "attach-flood", "attach-scale", "soak", "idle", "cli"];
+    public static readonly string[] Scenarios = ["micro", "probe-cycle", "attach-flood", "attach-scale", "soak", "idle", "cli", "http"];
 
     private const string Usage = """
         usage: Yoi.Benchmarks <command> [options]
@@ -96,6 +96,7 @@ public static class Program
                 "soak" => Soak.RunAsync(args, result),
                 "idle" => Idle.RunAsync(args, result),
                 "cli" => Cli.RunAsync(args, result),
+                "http" => Http.RunAsync(args, result),
                 "micro" => MicroQuick.RunAsync(args, result),
                 _ => throw new ArgumentOutOfRangeException(nameof(scenario)),
             }).ConfigureAwait(false);
