@@ -108,7 +108,8 @@ public static class Http
         var rssBefore = ProcInfo.Rss(daemon.Pid);
         using var stop = new CancellationTokenSource();
         var counts = new long[subscribers];
-        var streams = Enumerable.Range(0, subscribers).Select(i => Task.Run(() => Subscribe(client, flood.Name, i, counts, stop.Token))).ToArray();
+        var ended = new int[subscribers];
+        var streams = Enumerable.Range(0, subscribers).Select(i => Task.Run(() => Subscribe(client, flood.Name, i, counts, ended, stop.Token))).ToArray();
         // The window starts once every stream has delivered (attached and streaming), or after 60 s.
         var attach = Stopwatch.StartNew();
         while (counts.Count(c => Interlocked.Read(ref c) > 0) < subscribers && attach.Elapsed < TimeSpan.FromSeconds(60))
@@ -123,6 +124,7 @@ public static class Http
         var cpu = ProcInfo.Cpu(daemon.Pid) - cpu0;
         var rssWith = ProcInfo.Rss(daemon.Pid);
         var streaming = counts.Count(c => c > 0);
+        var endedEarly = ended.Sum();
         await stop.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(streams).ConfigureAwait(false);
         var perSubscriberKiB = (rssWith - rssBefore) / 1024.0 / subscribers;
@@ -131,6 +133,7 @@ public static class Http
             ["subscribers"] = subscribers,
             ["streaming"] = streaming,
             ["all_streaming_after_s"] = Math.Round(attachSeconds, 1),
+            ["ended_before_the_end"] = endedEarly,
             ["events_per_sec_total"] = Math.Round((e1 - e0) / elapsedWindow, 0),
             ["events_per_sec_per_subscriber"] = Math.Round((e1 - e0) / elapsedWindow / subscribers, 0),
             ["daemon_cpu_cores"] = Math.Round(cpu.TotalSeconds / elapsedWindow, 2),
@@ -139,12 +142,12 @@ public static class Http
             ["rss_per_subscriber_kib"] = Math.Round(perSubscriberKiB, 1),
         };
         result.Run(sse);
-        result.Notes.Add($"SSE: {subscribers} concurrent `GET /api/pods/{{flood}}/events` streams (each its own pod session and connection to the flood pod), read with 64 KiB buffers counting SSE events; {seconds:0.#} s window after 2 s; memory: the daemon's RSS with the streams open minus before, per subscriber.");
+        result.Notes.Add($"SSE: {subscribers} concurrent `GET /api/pods/{{flood}}/events` streams (each its own pod session and connection to the flood pod), read with 64 KiB buffers counting SSE events; {seconds:0.#} s window once every stream has delivered; `ended_before_the_end`: streams the daemon closed (a subscriber that does not keep up is detached `lagged`); memory: the daemon's RSS with the streams open minus before, per subscriber.");
         result.Metrics.Add(new Metric { Name = $"SSE events delivered to {subscribers} subscribers", Unit = "events/s", Product = Summary.Of([Jn.D(sse["events_per_sec_total"])]) });
         result.Metrics.Add(new Metric { Name = "daemon memory per SSE subscriber", Unit = "KiB", Product = Summary.Of([perSubscriberKiB]) });
     }
 
-    private static async Task Subscribe(HttpClient client, string pod, int index, long[] counts, CancellationToken stop)
+    private static async Task Subscribe(HttpClient client, string pod, int index, long[] counts, int[] ended, CancellationToken stop)
     {
         try
         {
@@ -156,7 +159,13 @@ public static class Http
             while (true)
             {
                 var n = await body.ReadAsync(buffer, stop).ConfigureAwait(false);
-                if (n == 0) return;
+                if (n == 0)
+                {
+                    // The daemon ended the stream: a subscriber that fell behind is detached (lagged).
+                    ended[index] = 1;
+                    return;
+                }
+
                 // One SSE event ends with a blank line: count "\n\n" (across reads too).
                 var span = buffer.AsSpan(0, n);
                 long events = 0;
