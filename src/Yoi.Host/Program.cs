@@ -104,6 +104,8 @@ public static class Program
         config.AddCommand<ReloadCommand>("reload")
             .WithDescription("Have the daemon re-read its configuration file: start added pods, stop removed ones, restart changed ones")
             .WithExample("reload");
+        config.AddCommand<DashboardCommand>("dashboard")
+            .WithDescription("Print the running daemon's dashboard address with a one-time login (needs run --http)");
         config.AddCommand<SimulateCommand>("simulate")
             .WithDescription("Run a simulated fleet registered in pods.json until stopped")
             .WithExample("simulate", "--pods", "5", "--mode-for", "sim-3=silent");
@@ -136,7 +138,7 @@ public static class Program
         return code;
     }
 
-    private static readonly string[] Commands = ["run", "status", "panel", "watch", "send", "start", "stop", "restart", "logs", "reload", "simulate", "demo"];
+    private static readonly string[] Commands = ["run", "status", "panel", "watch", "send", "start", "stop", "restart", "logs", "reload", "dashboard", "simulate", "demo"];
 
     private static string UsageMessage(CommandAppException e, IReadOnlyList<string>? args)
     {

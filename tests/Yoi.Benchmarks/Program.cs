@@ -17,7 +17,7 @@ namespace Yoi.Benchmarks;
 /// </summary>
 public static class Program
 {
-    public static readonly string[] Scenarios = ["micro", "probe-cycle", "attach-flood", "attach-scale", "soak", "idle", "thousand", "crowd", "cli", "managed"];
+    public static readonly string[] Scenarios = ["micro", "probe-cycle", "attach-flood", "attach-scale", "soak", "idle", "thousand", "crowd", "cli", "managed", "http"];
 
     private const string Usage = """
         usage: Yoi.Benchmarks <command> [options]
@@ -104,6 +104,7 @@ public static class Program
                 "thousand" => Thousand.RunAsync(args, result),
                 "crowd" => Crowd.RunAsync(args, result),
                 "cli" => Cli.RunAsync(args, result),
+                "http" => Http.RunAsync(args, result),
                 "micro" => MicroQuick.RunAsync(args, result),
                 "managed" => ManagedPodsBench.RunAsync(args, result),
                 _ => throw new ArgumentOutOfRangeException(nameof(scenario)),

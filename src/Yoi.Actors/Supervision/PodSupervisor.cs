@@ -275,6 +275,7 @@ public sealed partial class PodSupervisor : UntypedActor, IWithUnboundedStash
         }
 
         entry.InFlight = null;
+        Diagnostics.SupervisorMetrics.RecordProbe(result.Outcome, result.Latency);
         var (state, changes) = _rules.Apply(entry.State, result);
         if (result.Dialect is { } greeted && greeted != state.GreetedDialect)
             state = state with { GreetedDialect = greeted };
@@ -296,6 +297,8 @@ public sealed partial class PodSupervisor : UntypedActor, IWithUnboundedStash
     {
         while (_cycles.TryTakeCompleted(out var waiters, out var results))
         {
+            if (Diagnostics.SupervisorMetrics.FleetObserved)
+                Diagnostics.SupervisorMetrics.PublishFleet(_pods.Values.Select(p => p.State), OpenConnections, _sessions.Count, _subscribers.Count);
             if (waiters.Count == 0 && _subscribers.Count == 0)
                 continue;
             var view = BuildView();

@@ -22,6 +22,11 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
         var fdLimit = FdLimits.RaiseSoftToHard();
         var env = CommandEnvironment.From(settings);
         var managed = ResolveManaged(env, settings.Config);
+        // Checked before anything is bound: a listener that may not be (plain HTTP on a network interface) is a usage error.
+        var web = Web.WebOptions.From(env.Configuration);
+        var http = web.Http is { Length: > 0 } httpText ? Web.HttpListenAddress.Parse(httpText) : null;
+        if (http?.Refusal(hasCertificate: web.Certificate is { Length: > 0 }) is { } refusal)
+            throw new CliException(ExitCodes.Usage, refusal);
         var listener = ControlListener.Bind(ControlPaths.SocketIn(env.RuntimeDir));
         IHost host;
         try
@@ -37,9 +42,11 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
         using (host)
         {
             var log = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Yoi.Supervisor");
+            await using var exporters = new DaemonTelemetry();
             try
             {
                 await host.StartAsync(signal.Token).ConfigureAwait(false);
+                await exporters.StartAsync(host.Services, web, http, env.RuntimeDir, signal.Token).ConfigureAwait(false);
                 // No warm-up cycle: requests sent before the supervisor's first registry read wait for it there.
                 log.LogInformation("supervising {RuntimeDir} every {PeriodMs} ms (probe deadline {TimeoutMs} ms); control socket {Socket}; pid {Pid}",
                     env.RuntimeDir, env.Options.PeriodMs, env.Options.TimeoutMs, listener.Path, Environment.ProcessId);
@@ -58,6 +65,8 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
             }
             finally
             {
+                // The HTTP listener goes first: nothing asks the actors once they stop.
+                await exporters.DisposeAsync().ConfigureAwait(false);
                 // Normally the ControlServer's PostStop did this already; a failed start must not leave the file behind.
                 listener.Dispose();
             }

@@ -75,11 +75,13 @@ public sealed class ControlConnectionActor : UntypedActor
     {
         // Writes are tried at once and only wait (asynchronously) when the client's buffer is full.
         _socket.Blocking = false;
+        Actors.Diagnostics.SupervisorMetrics.ControlConnectionOpened();
         ReceiveNext();
     }
 
     protected override void PostStop()
     {
+        Actors.Diagnostics.SupervisorMetrics.ControlConnectionClosed();
         _cts.Cancel();
         _socket.Dispose();
         _writes.Dispose();

@@ -13,10 +13,11 @@ public sealed class HostDaemon : IAsyncDisposable
 
     public int Pid => _process.Id;
 
-    public static async Task<HostDaemon> StartAsync((string File, string[] Prefix) host, string runtimeDir)
+    /// <param name="extra">More arguments of <c>run</c> (e.g. <c>--http 0</c>).</param>
+    public static async Task<HostDaemon> StartAsync((string File, string[] Prefix) host, string runtimeDir, params string[] extra)
     {
         var psi = new ProcessStartInfo(host.File) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in host.Prefix.Concat(["run", "--runtime-dir", runtimeDir]))
+        foreach (var a in host.Prefix.Concat(["run", "--runtime-dir", runtimeDir]).Concat(extra))
             psi.ArgumentList.Add(a);
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var process = new Process { StartInfo = psi };
