@@ -432,12 +432,20 @@ public sealed class ManagedPodActor : UntypedActor, IWithUnboundedStash
             return;
         }
 
+        Diagnostics.SupervisorMetrics.RecordRestart(RestartKind(reason));
         var delay = _backoff.Next();
         _nextStartAt = now + delay;
         _generation++;
         _timers.Once("start", new StartDue(_generation), delay);
         Transition(ManagedState.Backoff, reason);
     }
+
+    /// <summary>The metric's reason tag: a few fixed words, never the free text (pids, exit codes) of the reason.</summary>
+    private static string RestartKind(string reason) =>
+        reason.StartsWith("exited", StringComparison.Ordinal) ? "exited"
+        : reason.StartsWith("hung", StringComparison.Ordinal) ? "hung"
+        : reason.StartsWith("no ready line", StringComparison.Ordinal) || reason.StartsWith("its socket did not answer", StringComparison.Ordinal) ? "not_ready"
+        : "other";
 
     // ---- stopping ----
 
@@ -532,6 +540,7 @@ public sealed class ManagedPodActor : UntypedActor, IWithUnboundedStash
         {
             case AfterStop.Restart:
                 ReplyAll(_stopWaiters);
+                Diagnostics.SupervisorMetrics.RecordRestart("requested");
                 Spawn();
                 foreach (var waiter in _restartWaiters)
                     waiter.Tell(_state == ManagedState.Fatal ? new Managed.Refused(_spec.Name, _reason ?? "fatal") : new Managed.Done(_spec.Name, Status));
