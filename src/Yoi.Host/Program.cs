@@ -89,6 +89,24 @@ public static class Program
             .WithExample("send", "alpha", "run", "hello there", "--follow")
             .WithExample("send", "alpha", "cancel")
             .WithExample("send", "alpha", "--raw", "{\"method\":\"pause\"}");
+        config.AddCommand<ProcessCommand>("start")
+            .WithDescription("Start a managed pod (stopped, exited, in backoff or fatal), through the daemon")
+            .WithExample("start", "alpha");
+        config.AddCommand<ProcessCommand>("stop")
+            .WithDescription("Stop a managed pod and keep it stopped (shutdown, SIGINT, SIGTERM, SIGKILL after stop_grace_ms), through the daemon")
+            .WithExample("stop", "alpha");
+        config.AddCommand<ProcessCommand>("restart")
+            .WithDescription("Stop a managed pod, then start it again, through the daemon")
+            .WithExample("restart", "alpha");
+        config.AddCommand<LogsCommand>("logs")
+            .WithDescription("Print the last lines of a managed pod's stdout (or --stderr) log; -f keeps printing")
+            .WithExample("logs", "alpha", "-n", "50")
+            .WithExample("logs", "alpha", "-f", "--stderr");
+        config.AddCommand<ReloadCommand>("reload")
+            .WithDescription("Have the daemon re-read its configuration file: start added pods, stop removed ones, restart changed ones")
+            .WithExample("reload");
+        config.AddCommand<DashboardCommand>("dashboard")
+            .WithDescription("Print the running daemon's dashboard address with a one-time login (needs run --http)");
         config.AddCommand<SimulateCommand>("simulate")
             .WithDescription("Run a simulated fleet registered in pods.json until stopped")
             .WithExample("simulate", "--pods", "5", "--mode-for", "sim-3=silent");
@@ -124,7 +142,7 @@ public static class Program
         return code;
     }
 
-    private static readonly string[] Commands = ["run", "status", "panel", "watch", "send", "simulate", "cluster-cert", "demo"];
+    private static readonly string[] Commands = ["run", "status", "panel", "watch", "send", "start", "stop", "restart", "logs", "reload", "dashboard", "simulate", "cluster-cert", "demo"];
 
     private static string UsageMessage(CommandAppException e, IReadOnlyList<string>? args)
     {

@@ -17,7 +17,7 @@ namespace Yoi.Benchmarks;
 /// </summary>
 public static class Program
 {
-    public static readonly string[] Scenarios = ["micro", "probe-cycle", "attach-flood", "attach-scale", "soak", "idle", "cli", "cluster"];
+    public static readonly string[] Scenarios = ["micro", "probe-cycle", "attach-flood", "attach-scale", "soak", "idle", "thousand", "crowd", "cli", "managed", "http", "cluster"];
 
     private const string Usage = """
         usage: Yoi.Benchmarks <command> [options]
@@ -27,11 +27,15 @@ public static class Program
           attach-scale   [--ks 1000,10000] [--rounds 3] [--rounds-large 2] [--pods 100]
           soak           [--probes 1000000] [--spec normal:14,silent:1,...] [--period-ms 100]
           idle           [--seconds 60] [--pods 100] [--warmup 5]
+          thousand       [--pods 1000] [--seconds 20] [--warmup 8] (the daemon's CPU, memory and cycle time; the panel's CPU under tmux)
+          crowd          [--n 50] [--pods 20] (N in-process `status --json` at once: rows ok / no-status)
           cli            [--runs 20] [--pods 10]
+          managed        [--rounds 15] [--pods 100] [--seconds 15] (restart latency vs Process.Start; 100 managed idle pods)
           micro          quick codec/framer figures for the report; --bdn [-- BenchmarkDotNet args] for BenchmarkDotNet
           report         rebuild report.json/report.md from artifacts/bench/parts
-        helpers: fleet, scale-worker, supervise, plain-daemon, plain-status
-        common: --fleet self|host (who runs the pod fleet), --out FILE (where the scenario's aggregate goes)
+        helpers: fleet, scale-worker, supervise, plain-daemon, plain-status, managed-supervise
+        common: --fleet self|host (who runs the pod fleet), --dialect pod|worker (the runtime generation the fleet
+                simulates; worker needs the host's simulator), --out FILE (where the scenario's aggregate goes)
         """;
 
     public static async Task<int> Main(string[] argv)
@@ -60,6 +64,8 @@ public static class Program
                 return await Daemons.SuperviseAsync(args).ConfigureAwait(false);
             case "plain-daemon":
                 return await Daemons.PlainDaemonAsync(args).ConfigureAwait(false);
+            case "managed-supervise":
+                return await ManagedPodsBench.SuperviseAsync(args).ConfigureAwait(false);
             case "plain-status":
                 return await Daemons.PlainStatusAsync(args).ConfigureAwait(false);
             case "micro" when args.Has("bdn"):
@@ -95,9 +101,13 @@ public static class Program
                 "attach-scale" => AttachScale.RunAsync(args, result),
                 "soak" => Soak.RunAsync(args, result),
                 "idle" => Idle.RunAsync(args, result),
+                "thousand" => Thousand.RunAsync(args, result),
+                "crowd" => Crowd.RunAsync(args, result),
                 "cli" => Cli.RunAsync(args, result),
+                "http" => Http.RunAsync(args, result),
                 "cluster" => ClusterBench.RunAsync(args, result),
                 "micro" => MicroQuick.RunAsync(args, result),
+                "managed" => ManagedPodsBench.RunAsync(args, result),
                 _ => throw new ArgumentOutOfRangeException(nameof(scenario)),
             }).ConfigureAwait(false);
         }
@@ -124,6 +134,8 @@ public static class Program
         var forwarded = new List<string>();
         if (args.Str("fleet") is { } fleet)
             forwarded.AddRange(["--fleet", fleet]);
+        if (args.Str("dialect") is { } dialect)
+            forwarded.AddRange(["--dialect", dialect]);
         var results = new List<ScenarioResult>();
         foreach (var scenario in Scenarios.Where(only.Contains))
         {

@@ -15,9 +15,35 @@ public sealed class DemoTests
         foreach (var outcome in new[] { "ok", "closed", "missing", "no-status", "protocol-error", "refused", "stale" })
             Assert.Contains(outcome + " ", result.Stdout);
         Assert.Contains("(no growth)", result.Stdout);
+        // The healthy pods are managed child processes: one is killed with SIGKILL and comes back as a new process,
+        // and none outlives the demo.
+        Assert.Contains("(restarted)", result.Stdout);
+        Assert.Contains("(none left)", result.Stdout);
         Assert.Contains("(none leaked)", result.Stdout);
         Assert.Contains("runtime dir removed", result.Stdout);
         Assert.DoesNotContain("   at ", result.Stderr);
+    }
+
+    [Fact]
+    public async Task The_demo_runs_a_fleet_of_the_august_runtime_with_dialect_worker()
+    {
+        var result = await Cli.RunAsync("demo", "--dialect", "worker", "--cycles", "4", "--period-ms", "300");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("simulated workers", result.Stdout);
+        Assert.Contains("(restarted)", result.Stdout);
+        foreach (var outcome in new[] { "ok", "closed", "missing", "no-status", "protocol-error", "refused", "stale" })
+            Assert.True(result.Stdout.Contains(outcome + " ", StringComparison.Ordinal), $"no {outcome} in\n{result.Stdout}");
+        Assert.Contains("(none leaked)", result.Stdout);
+        Assert.Contains("runtime dir removed", result.Stdout);
+    }
+
+    [Fact]
+    public async Task An_unknown_demo_dialect_is_a_usage_error()
+    {
+        var result = await Cli.RunAsync("demo", "--dialect", "cobol");
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("unknown dialect 'cobol': pod or worker", result.Stderr);
     }
 
     [Theory]

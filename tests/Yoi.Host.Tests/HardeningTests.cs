@@ -96,6 +96,38 @@ public sealed class HardeningTests : IDisposable
     }
 
     [Fact]
+    public async Task Out_of_descriptors_the_daemon_still_reads_the_registry_with_the_ones_it_held_back()
+    {
+        using var first = Listen(_dir.File("first.sock"));
+        using var second = Listen(_dir.File("second.sock"));
+        WriteRegistry(("first", _dir.File("first.sock")));
+        await using var daemon = CliProcess.Start(256, new Dictionary<string, string> { ["YOI_SUPERVISOR_MAX_CONTROL_CONNECTIONS"] = "100000" },
+            "run", "--runtime-dir", _dir.Path, "--period-ms", "60000", "--timeout-ms", "300");
+        await WaitUntilServing(daemon);
+        using var held = new RawControlClient(_dir.ControlSocket);
+        Assert.Equal(["first"], (await ProbeAll(held, 1)).Pods);
+
+        // Every descriptor of the daemon taken by waiting clients, so that any open(2) of its own fails with EMFILE.
+        for (var i = 0; i < 400 && !daemon.Stderr.Contains("out of file descriptors", StringComparison.Ordinal); i++)
+        {
+            if (await ConnectAsync(TimeSpan.FromSeconds(2)) is null)
+                break;
+        }
+
+        await Eventually.Until(() => daemon.Stderr.Contains("out of file descriptors", StringComparison.Ordinal) || daemon.HasExited, Ceiling, "the out-of-fds warning");
+        Assert.False(daemon.HasExited, daemon.Stderr);
+
+        // A new pod registered meanwhile: a probe of the whole fleet reads the registry again, and must see it.
+        WriteRegistry(("first", _dir.File("first.sock")), ("second", _dir.File("second.sock")));
+        var (pods, registryError) = await ProbeAll(held, 2);
+        Assert.True(registryError is null, $"registry_error: {registryError}");
+        Assert.Equal(["first", "second"], pods.Order(StringComparer.Ordinal));
+        // Still out of descriptors (the read did not get its fd from clients that left): the probes say so.
+        Assert.Equal("no file descriptor available", (await Probe(held, "second", 3)).Detail);
+        Assert.False(daemon.HasExited, daemon.Stderr);
+    }
+
+    [Fact]
     public async Task A_method_to_a_pod_that_never_reads_fails_timeout_and_its_sockets_are_closed()
     {
         using var pod = Listen(_dir.File("deaf.sock"));
@@ -211,6 +243,15 @@ public sealed class HardeningTests : IDisposable
         Assert.True((string?)reply["event"] == "fleet", reply.ToString());
         var row = (JObject)reply["data"]!["pods"]!.Single();
         return ((string?)row["outcome"], (string?)row["detail"]);
+    }
+
+    private static async Task<(List<string> Pods, string? RegistryError)> ProbeAll(RawControlClient client, int id)
+    {
+        await client.SendAsync($"{{\"method\":\"probe\",\"id\":{id}}}");
+        var reply = await client.ReadAsync(Ceiling) ?? throw new Xunit.Sdk.XunitException("the daemon closed the connection");
+        Assert.True((string?)reply["event"] == "fleet", reply.ToString());
+        var pods = reply["data"]!["pods"]!.Select(p => (string)p["name"]!).ToList();
+        return (pods, (string?)reply["data"]!["registry_error"]);
     }
 
     private static async Task<string?> ProbeOutcome(RawControlClient client, string pod, int id) => (await Probe(client, pod, id)).Outcome;

@@ -4,6 +4,7 @@ namespace Yoi.Host.Tests;
 
 internal static partial class Native
 {
+    public const int SigHup = 1;
     public const int SigInt = 2;
     public const int SigTerm = 15;
 

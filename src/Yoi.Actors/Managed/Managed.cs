@@ -31,6 +31,15 @@ public static class Managed
         public static GetStates Instance { get; } = new();
     }
 
+    /// <summary>The supervisor is shutting down: stop every pod whose <c>on_exit</c> is <c>stop</c> (as <see cref="Stop"/>
+    /// does) and leave the <c>keep</c> ones running for the next supervisor to adopt. Reply: <see cref="AllStopped"/>
+    /// once every pod is stopped or detached; later requests are refused. The <c>ManagedPods</c> actor also runs this
+    /// itself in the actor system's coordinated shutdown (phase <c>service-stop</c>), so terminating the system is enough.</summary>
+    public sealed record StopAll
+    {
+        public static StopAll Instance { get; } = new();
+    }
+
     // ---- replies ----
 
     public sealed record Done(string Name, ManagedPodStatus Status);
@@ -42,8 +51,14 @@ public static class Managed
 
     public sealed record States(IReadOnlyList<ManagedPodStatus> Pods);
 
+    /// <summary>The reply to <see cref="StopAll"/>: the pods stopped, and those left running (<c>on_exit: keep</c>).</summary>
+    public sealed record AllStopped(IReadOnlyList<string> Stopped, IReadOnlyList<string> Kept);
+
     // ---- published (ManagedPods → PodSupervisor, which folds them into its view and publishes a fleet change) ----
 
     /// <summary>One transition of one managed pod.</summary>
     public sealed record ProcessStateChanged(string Name, ManagedState? From, ManagedState To, int? Pid, ManagedExit? Exit, string? Reason, ManagedPodStatus Status);
+
+    /// <summary>A pod removed by a reload is gone (its process stopped, its owner ended): it has no row any more.</summary>
+    public sealed record Removed(string Name);
 }

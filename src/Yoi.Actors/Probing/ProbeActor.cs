@@ -107,6 +107,7 @@ public sealed class ProbeActor : UntypedActor
             case PodConnection.UndecodableLine bad:
                 // Keep reading: the status may still come. Only the first reason is kept (bounded), the rest are counted.
                 _undecodable++;
+                Diagnostics.SupervisorMetrics.RecordUndecodable("probe");
                 _firstUndecodable ??= $"undecodable line at byte {bad.Offset}: {Bounded(bad.Reason)}";
                 break;
             case PodConnection.Disconnected disconnected when disconnected.Reason == DisconnectReason.LineTooLong:

@@ -9,8 +9,11 @@ public static class FleetRegistry
     /// <summary>Never throws for a file's content or type: each file that cannot be read is an entry of
     /// <see cref="RegistrySnapshot.Errors"/>, and when <paramref name="previous"/> is given that file's rows are taken from it
     /// (its last good view), so one bad file neither hides the other nor empties its own part of the fleet.</summary>
+    /// <param name="reserve">Descriptors held back for this read: when the process has none left, each file's open is
+    /// retried with them released (the daemon's poller holds one, so it keeps reading the registry under fd exhaustion).</param>
     /// <exception cref="ArgumentException">Bad <paramref name="options"/>.</exception>
-    public static RegistrySnapshot Read(string runtimeDir, RegistryOptions? options = null, RegistrySnapshot? previous = null)
+    public static RegistrySnapshot Read(string runtimeDir, RegistryOptions? options = null, RegistrySnapshot? previous = null,
+        RegistryFdReserve? reserve = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(runtimeDir);
         options ??= RegistryOptions.Default;
@@ -23,7 +26,7 @@ public static class FleetRegistry
             var path = PodRegistry.PathIn(runtimeDir, flavor);
             try
             {
-                var allocations = PodRegistry.ReadFile(path, options);
+                var allocations = PodRegistry.ReadFile(path, options, reserve);
                 views.Add(allocations is null ? RegistryFileView.Missing(flavor) : RegistryFileView.Of(flavor, allocations));
             }
             catch (RegistryException e)

@@ -37,6 +37,8 @@ internal static partial class LibC
     public const int EINTR = 4;
     public const int ENXIO = 6;
     public const int EWOULDBLOCK = 11;
+    public const int ENFILE = 23;
+    public const int EMFILE = 24;
 
     // open(2) is variadic; on Linux x86-64/arm64 passing the mode as a third int is ABI-compatible.
     [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]

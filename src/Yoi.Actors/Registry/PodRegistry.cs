@@ -35,19 +35,21 @@ public static class PodRegistry
     public static IReadOnlyList<PodAllocation> Read(string registryPath, RegistryOptions options) =>
         ReadFile(registryPath, options) ?? [];
 
-    /// <summary>As <see cref="Read(string, RegistryOptions)"/>, but null when there is no file.</summary>
-    internal static IReadOnlyList<PodAllocation>? ReadFile(string registryPath, RegistryOptions options)
+    /// <summary>As <see cref="Read(string, RegistryOptions)"/>, but null when there is no file; out of descriptors, the
+    /// open is retried with <paramref name="reserve"/>'s released.</summary>
+    internal static IReadOnlyList<PodAllocation>? ReadFile(string registryPath, RegistryOptions options, RegistryFdReserve? reserve = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(registryPath);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         byte[] content;
-        using (var file = RegistryFile.OpenShared(registryPath, options.LockTimeout))
+        using (var file = RegistryFile.OpenShared(registryPath, options.LockTimeout, reserve))
         {
             if (file is null)
                 return null;
             content = file.ReadAll(options.MaxBytes, options.ReadTimeout);
         }
+        reserve?.Replenish();
         // Parsed after the lock is released: readers hold it only for the read itself.
         using var document = RegistryJson.Parse(registryPath, content);
         return RegistryJson.Allocations(registryPath, document, RegistryFlavors.OfPath(registryPath));

@@ -29,16 +29,17 @@ internal sealed class RegistryFile : IDisposable
         _path = path;
     }
 
-    /// <summary>Opens read-only under a shared lock; null when the file does not exist.</summary>
-    public static RegistryFile? OpenShared(string path, TimeSpan timeout) =>
-        Open(path, LibC.O_RDONLY, LibC.LOCK_SH, timeout);
+    /// <summary>Opens read-only under a shared lock; null when the file does not exist. Out of descriptors, the open is
+    /// retried with <paramref name="reserve"/>'s released.</summary>
+    public static RegistryFile? OpenShared(string path, TimeSpan timeout, RegistryFdReserve? reserve = null) =>
+        Open(path, LibC.O_RDONLY, LibC.LOCK_SH, timeout, reserve);
 
     /// <summary>Opens read-write under an exclusive lock; null when the file does not exist and <paramref name="create"/> is false.
     /// A created file gets mode 0600.</summary>
     public static RegistryFile? OpenExclusive(string path, TimeSpan timeout, bool create) =>
-        Open(path, LibC.O_RDWR | (create ? LibC.O_CREAT : 0), LibC.LOCK_EX, timeout);
+        Open(path, LibC.O_RDWR | (create ? LibC.O_CREAT : 0), LibC.LOCK_EX, timeout, reserve: null);
 
-    private static RegistryFile? Open(string path, int flags, int lockOperation, TimeSpan timeout)
+    private static RegistryFile? Open(string path, int flags, int lockOperation, TimeSpan timeout, RegistryFdReserve? reserve)
     {
         var create = (flags & LibC.O_CREAT) != 0;
         switch (StatPath(path, out var stat))
@@ -54,16 +55,14 @@ internal sealed class RegistryFile : IDisposable
                 throw new RegistryException($"cannot open {path}: {LibC.Describe(errno)}");
         }
 
-        int fd;
-        do
-            fd = LibC.Open(path, flags | LibC.O_NONBLOCK | LibC.O_NOCTTY | LibC.O_CLOEXEC, OwnerReadWrite);
-        while (fd < 0 && Marshal.GetLastPInvokeError() == LibC.EINTR);
+        var (fd, openErrno) = OpenPath(path, flags);
+        if (fd < 0 && RegistryFdReserve.IsExhaustion(openErrno) && reserve is not null)
+            (fd, openErrno) = reserve.OpenReleased(() => OpenPath(path, flags));
         if (fd < 0)
         {
-            var errno = Marshal.GetLastPInvokeError();
-            if (errno == LibC.ENOENT && !create)
+            if (openErrno == LibC.ENOENT && !create)
                 return null;
-            throw new RegistryException($"cannot open {path}: {LibC.Describe(errno)}");
+            throw new RegistryException($"cannot open {path}: {LibC.Describe(openErrno)}");
         }
 
         var file = new RegistryFile(new SafeFileHandle(fd, ownsHandle: true), path);
@@ -77,6 +76,19 @@ internal sealed class RegistryFile : IDisposable
         {
             file.Dispose();
             throw;
+        }
+    }
+
+    private static (int Fd, int Errno) OpenPath(string path, int flags)
+    {
+        while (true)
+        {
+            var fd = LibC.Open(path, flags | LibC.O_NONBLOCK | LibC.O_NOCTTY | LibC.O_CLOEXEC, OwnerReadWrite);
+            if (fd >= 0)
+                return (fd, 0);
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno != LibC.EINTR)
+                return (fd, errno);
         }
     }
 

@@ -178,6 +178,7 @@ public sealed class PodSessionActor : UntypedActor
                 StopIfIdle();
                 break;
             case PodConnection.UndecodableLine bad:
+                Diagnostics.SupervisorMetrics.RecordUndecodable("session");
                 Deliver(new PodSession.UndecodableLine(_podName, bad.Offset, bad.Reason), bad.Reason.Length + 64);
                 break;
             case PodConnection.Connected:

@@ -17,7 +17,7 @@ namespace Yoi.Actors.Supervision;
 /// instance rebuilds its view from the registry. A name in both files is two rows, each of its own file and dialect;
 /// a request by that bare name is refused, naming both (<c>pod:NAME</c>, <c>worker:NAME</c>), as it cannot choose.
 /// </summary>
-public sealed class PodSupervisor : UntypedActor, IWithUnboundedStash
+public sealed partial class PodSupervisor : UntypedActor, IWithUnboundedStash
 {
     public const string DefaultName = "supervisor";
 
@@ -60,6 +60,7 @@ public sealed class PodSupervisor : UntypedActor, IWithUnboundedStash
     {
         _poller = Context.ActorOf(RegistryPoller.Props(_settings.RuntimeDir, _settings.RegistryLockTimeout, _settings.Period), "registry");
         Context.Watch(_poller);
+        StartManaged();
     }
 
     // The first state: waiting for the first registry read, which the poller starts at once.
@@ -133,6 +134,8 @@ public sealed class PodSupervisor : UntypedActor, IWithUnboundedStash
             case Terminated terminated when terminated.ActorRef.Equals(_poller):
                 PollerStopped();
                 break;
+            case var managed when OnManagedMessage(managed):
+                break;
             case Terminated terminated:
                 _sessions.Remove(terminated.ActorRef);
                 _subscribers.Remove(terminated.ActorRef);
@@ -200,6 +203,7 @@ public sealed class PodSupervisor : UntypedActor, IWithUnboundedStash
             {
                 Dialect = allocation.Flavor == RegistryFlavor.Workers ? Dialect.Worker : Dialect.Pod,
                 NameInBothFiles = both,
+                Managed = ManagedStatusOf(allocation.PodName, allocation.Flavor),
             });
             _pods.Add(key, entry);
             Publish(new Fleet.PodAppeared(allocation.PodName, entry.State));
@@ -271,6 +275,7 @@ public sealed class PodSupervisor : UntypedActor, IWithUnboundedStash
         }
 
         entry.InFlight = null;
+        Diagnostics.SupervisorMetrics.RecordProbe(result.Outcome, result.Latency);
         var (state, changes) = _rules.Apply(entry.State, result);
         if (result.Dialect is { } greeted && greeted != state.GreetedDialect)
             state = state with { GreetedDialect = greeted };
@@ -280,6 +285,7 @@ public sealed class PodSupervisor : UntypedActor, IWithUnboundedStash
 
         _cycles.Record(result, key);
         CompleteCycles();
+        ForwardForLiveness(result, entry);
 
         Fleet.View? view = null;
         foreach (var (asker, withView) in entry.Waiters)
@@ -291,6 +297,8 @@ public sealed class PodSupervisor : UntypedActor, IWithUnboundedStash
     {
         while (_cycles.TryTakeCompleted(out var waiters, out var results))
         {
+            if (Diagnostics.SupervisorMetrics.FleetObserved)
+                Diagnostics.SupervisorMetrics.PublishFleet(_pods.Values.Select(p => p.State), OpenConnections, _sessions.Count, _subscribers.Count);
             if (waiters.Count == 0 && _subscribers.Count == 0)
                 continue;
             var view = BuildView();
@@ -408,7 +416,8 @@ public sealed class PodSupervisor : UntypedActor, IWithUnboundedStash
 
     private Fleet.View BuildView() =>
         new(
-            _pods.Values.Select(p => p.State).OrderBy(p => p.Name, StringComparer.Ordinal).ThenBy(p => p.Dialect).ToList(),
+            _pods.Values.Select(p => p.State).Concat(UnregisteredManagedRows())
+                .OrderBy(p => p.Name, StringComparer.Ordinal).ThenBy(p => p.Dialect).ToList(),
             DateTimeOffset.UtcNow,
             _registryError,
             OpenConnections,

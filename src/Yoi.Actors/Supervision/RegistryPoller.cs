@@ -71,6 +71,8 @@ internal sealed class RegistryPoller : UntypedActor
     // The last read: a file that cannot be read next time keeps its rows from it.
     private RegistrySnapshot? _last;
     private Timer? _timer;
+    // Held back for the registry's opens when the process runs out of descriptors; released in PostStop.
+    private RegistryFdReserve? _reserve;
 
     public RegistryPoller(string runtimeDir, TimeSpan lockTimeout, TimeSpan period)
     {
@@ -86,11 +88,17 @@ internal sealed class RegistryPoller : UntypedActor
     {
         // A runtime timer rather than the actor scheduler, whose tick can then be coarse (see SupervisorSystemConfig).
         // Due at once: the first read starts with the poller.
+        _reserve = new RegistryFdReserve();
         var self = Self;
         _timer = new Timer(_ => self.Tell(Tick.Instance), null, TimeSpan.Zero, _period);
     }
 
-    protected override void PostStop() => _timer?.Dispose();
+    protected override void PostStop()
+    {
+        _timer?.Dispose();
+        // A read still under way opens without it from now on.
+        _reserve?.Dispose();
+    }
 
     // Idle: nothing under way.
     protected override void OnReceive(object message)
@@ -115,10 +123,11 @@ internal sealed class RegistryPoller : UntypedActor
         var options = _options;
         var lastGood = _lastGood;
         var last = _last;
+        var reserve = _reserve;
         Task.Run(object () =>
             {
                 var stamps = RegistryStamps.In(runtimeDir);
-                return new ReadCompleted(stamps == lastGood ? null : FleetRegistry.Read(runtimeDir, options, last), stamps);
+                return new ReadCompleted(stamps == lastGood ? null : FleetRegistry.Read(runtimeDir, options, last, reserve), stamps);
             })
             .PipeTo(Self, failure: e => new ReadFailed($"cannot read the registry in {runtimeDir}: {e.Message}"));
         Become(requested ? ReadingRequested : ReadingOnTick);

@@ -15,6 +15,10 @@ public abstract class ClientCommand
     /// <summary>How long the whole command may take; null for none (streams).</summary>
     public virtual TimeSpan? Deadline => null;
 
+    /// <summary>Without a daemon, the command's supervisor in this process waits for an <see cref="InProcessTurn"/> among
+    /// those of the same runtime directory (one-shot commands, so that a crowd of them does not probe all at once).</summary>
+    public virtual bool TakesTurnInProcess => false;
+
     /// <summary>Talks to the supervisor; returns the exit code.</summary>
     /// <param name="stop">Ends the command as a signal would (the panel's <c>q</c>).</param>
     public abstract Task<int> RunAsync(ControlClient client, bool throughDaemon, Action stop, CancellationToken ct);
@@ -25,7 +29,13 @@ public abstract class ClientCommand
     /// <summary>Runs <paramref name="command"/> against the daemon of <paramref name="runtimeDir"/>, or else a supervisor
     /// in this process.</summary>
     public static Task<int> RunAsync(ClientCommand command, SupervisorOptions options, string runtimeDir, CancellationToken outer) =>
-        RunAsync(command, ct => SupervisorLink.OpenAsync(options, runtimeDir, ct), outer);
+        RunAsync(command, ct => SupervisorLink.OpenAsync(options, runtimeDir, ct, command.TakesTurnInProcess), outer);
+
+    /// <summary>Runs <paramref name="command"/> against the daemon of <paramref name="runtimeDir"/> only (the managed pods'
+    /// commands: an in-process supervisor manages none); without one, exit 7 saying so.</summary>
+    public static Task<int> RunThroughDaemonAsync(ClientCommand command, string runtimeDir, CancellationToken outer) =>
+        RunAsync(command, _ => Task.FromResult(SupervisorLink.TryDaemon(runtimeDir) ?? throw new CliException(ExitCodes.SupervisorUnavailable,
+            $"no supervisor is running for {runtimeDir} (managed pods are run by the daemon: start it with '{Program.Name} run')")), outer);
 
     /// <summary>Runs <paramref name="command"/> over the link <paramref name="open"/> makes.</summary>
     public static async Task<int> RunAsync(ClientCommand command, Func<CancellationToken, Task<SupervisorLink>> open, CancellationToken outer)
@@ -55,8 +65,9 @@ public abstract class ClientCommand
     /// <summary>The exit code and message of a request the supervisor did not fulfil.</summary>
     public static CliException Failure(ControlException e) => e.Code switch
     {
-        ControlNames.UnknownPod or ControlNames.AttachFailed or ControlNames.SendFailed => new CliException(ExitCodes.PodUnavailable, e.Message),
-        ControlNames.InvalidRequest => new CliException(ExitCodes.Usage, e.Message),
+        ControlNames.UnknownPod or ControlNames.AttachFailed or ControlNames.SendFailed
+            or ControlNames.NotManaged or ControlNames.Refused or ControlNames.NoLog => new CliException(ExitCodes.PodUnavailable, e.Message),
+        ControlNames.InvalidRequest or ControlNames.InvalidConfig => new CliException(ExitCodes.Usage, e.Message),
         ControlNames.Denied => new CliException(ExitCodes.SupervisorUnavailable, $"denied: the supervisor refused this connection ({e.Message})"),
         ControlException.ConnectionLost or ControlException.BadReply => new CliException(ExitCodes.SupervisorUnavailable, e.Message),
         _ => new CliException(ExitCodes.SupervisorUnavailable, $"the supervisor answered {e.Code}: {e.Message}"),

@@ -4,7 +4,9 @@ using Yoi.Host.Hosting;
 namespace Yoi.Host.Commands;
 
 /// <summary>The configuration, options and runtime directory of one invocation.</summary>
-public sealed record CommandEnvironment(IConfigurationRoot Configuration, SupervisorOptions Options, string RuntimeDir)
+/// <param name="File">The configuration file in play, if any (<c>run</c> resolves its <c>managed</c> section and
+/// remembers the path for <c>reload</c>).</param>
+public sealed record CommandEnvironment(IConfigurationRoot Configuration, SupervisorOptions Options, string RuntimeDir, Yoi.Host.Configuration.ConfigFile? File = null)
 {
     public static CommandEnvironment From(CommonSettings settings)
     {
@@ -14,16 +16,16 @@ public sealed record CommandEnvironment(IConfigurationRoot Configuration, Superv
             if (value is not null) flags[key] = value;
         }
 
-        return From(flags, (settings as RunSettings)?.ConfigFile);
+        return From(flags);
     }
 
     /// <param name="flags">The flags that override configuration, by configuration key (null values ignored).</param>
-    /// <param name="settingsFile">A settings file read after appsettings.json (<c>run --config</c>).</param>
-    public static CommandEnvironment From(IReadOnlyDictionary<string, string?> flags, string? settingsFile = null)
+    public static CommandEnvironment From(IReadOnlyDictionary<string, string?> flags)
     {
-        var configuration = HostConfiguration.Build(flags, settingsFile);
+        var file = HostConfiguration.LoadConfigFile(flags);
+        var configuration = HostConfiguration.Build(flags, file);
         var options = HostConfiguration.Bind(configuration);
-        return new CommandEnvironment(configuration, options, HostConfiguration.ResolveRuntimeDir(options));
+        return new CommandEnvironment(configuration, options, HostConfiguration.ResolveRuntimeDir(options), file);
     }
 
     /// <summary>Runs a client command against the daemon of the runtime dir, or else a supervisor in this process.</summary>

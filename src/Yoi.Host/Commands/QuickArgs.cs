@@ -14,9 +14,9 @@ public static class QuickArgs
     private static readonly Dictionary<string, Dictionary<string, bool>> Options = new(StringComparer.Ordinal)
     {
         // option → takes a value
-        ["status"] = new(StringComparer.Ordinal) { ["--json"] = false, ["--cluster"] = false, ["--pod"] = true, ["--timeout-ms"] = true, ["--runtime-dir"] = true },
-        ["watch"] = new(StringComparer.Ordinal) { ["--json"] = false, ["--runtime-dir"] = true },
-        ["send"] = new(StringComparer.Ordinal) { ["--json"] = false, ["--follow"] = false, ["--raw"] = true, ["--runtime-dir"] = true },
+        ["status"] = new(StringComparer.Ordinal) { ["--json"] = false, ["--cluster"] = false, ["--pod"] = true, ["--timeout-ms"] = true, ["--runtime-dir"] = true, ["--config"] = true },
+        ["watch"] = new(StringComparer.Ordinal) { ["--json"] = false, ["--runtime-dir"] = true, ["--config"] = true },
+        ["send"] = new(StringComparer.Ordinal) { ["--json"] = false, ["--follow"] = false, ["--raw"] = true, ["--runtime-dir"] = true, ["--config"] = true },
     };
 
     /// <summary>The command and the flags that override configuration (by configuration key: <c>runtime_dir</c>,
@@ -58,6 +58,7 @@ public static class QuickArgs
         var flags = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         if (options.TryGetValue("--runtime-dir", out var runtimeDir)) flags["runtime_dir"] = runtimeDir;
         if (options.TryGetValue("--timeout-ms", out var timeoutMs)) flags["timeout_ms"] = timeoutMs;
+        if (options.TryGetValue("--config", out var config)) flags["config"] = config;
         var json = options.ContainsKey("--json");
         ClientCommand? command = args[0] switch
         {

@@ -2,13 +2,16 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Spectre.Console.Cli;
+using Yoi.Host.Configuration;
 using Yoi.Host.Control;
 using Yoi.Host.Hosting;
 
 namespace Yoi.Host.Commands;
 
 /// <summary><c>run</c>: the daemon. SIGINT/SIGTERM (handled from the first instant) stop the host, which runs Akka's
-/// coordinated shutdown: every pod socket and the control socket are closed and <c>supervisor.sock</c> removed; exit 0.</summary>
+/// coordinated shutdown: every pod socket and the control socket are closed, the managed pods stopped (unless
+/// <c>on_exit: keep</c>) and <c>supervisor.sock</c> removed; exit 0. A configuration that cannot be used is refused before
+/// anything starts (exit 2, one line naming the key and the pod). SIGHUP reloads the configuration file.</summary>
 public sealed class RunCommand : AsyncCommand<RunSettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, RunSettings settings, CancellationToken cancellationToken)
@@ -22,11 +25,17 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
         var cluster = settings.Cluster ? LoadCluster(env) : null;
         using var clusterCertificate = cluster?.Certificate;
         using var clusterCa = cluster?.Ca;
+        var managed = ResolveManaged(env, settings.Config);
+        // Checked before anything is bound: a listener that may not be (plain HTTP on a network interface) is a usage error.
+        var web = Web.WebOptions.From(env.Configuration);
+        var http = web.Http is { Length: > 0 } httpText ? Web.HttpListenAddress.Parse(httpText) : null;
+        if (http?.Refusal(hasCertificate: web.Certificate is { Length: > 0 }) is { } refusal)
+            throw new CliException(ExitCodes.Usage, refusal);
         var listener = ControlListener.Bind(ControlPaths.SocketIn(env.RuntimeDir));
         IHost host;
         try
         {
-            host = SupervisorHost.Build(env.Configuration, env.RuntimeDir, listener, daemon: true, cluster);
+            host = SupervisorHost.Build(env.Configuration, env.RuntimeDir, listener, daemon: true, managed, cluster);
         }
         catch
         {
@@ -37,12 +46,17 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
         using (host)
         {
             var log = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Yoi.Supervisor");
+            await using var exporters = new DaemonTelemetry();
             try
             {
                 await host.StartAsync(signal.Token).ConfigureAwait(false);
+                await exporters.StartAsync(host.Services, web, http, env.RuntimeDir, signal.Token).ConfigureAwait(false);
                 // No warm-up cycle: requests sent before the supervisor's first registry read wait for it there.
                 log.LogInformation("supervising {RuntimeDir} every {PeriodMs} ms (probe deadline {TimeoutMs} ms); control socket {Socket}; pid {Pid}",
                     env.RuntimeDir, env.Options.PeriodMs, env.Options.TimeoutMs, listener.Path, Environment.ProcessId);
+                log.LogInformation("configuration: {Config}; {Managed} managed pod(s){Names}",
+                    managed.ConfigPath ?? "none", managed.Pods.Count, managed.Pods.Count == 0 ? "" : ": " + string.Join(", ", managed.Pods.Select(p => p.Name)));
+                using var reload = ReloadOnHangup(host, log);
                 log.LogInformation("limits: {FdLimit} file descriptors, {MaxControl} control connections, pod writes {WriteTimeoutMs} ms",
                     fdLimit?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unlimited", env.Options.ControlLimits().MaxConnections, env.Options.WriteTimeoutMs);
                 if (cluster is not null)
@@ -58,6 +72,8 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
             }
             finally
             {
+                // The HTTP listener goes first: nothing asks the actors once they stop.
+                await exporters.DisposeAsync().ConfigureAwait(false);
                 // Normally the ControlServer's PostStop did this already; a failed start must not leave the file behind.
                 listener.Dispose();
             }
@@ -75,4 +91,32 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static Cluster.ClusterNodeSettings LoadCluster(CommandEnvironment env) =>
         Cluster.ClusterNodeSettings.Load(HostConfiguration.BindCluster(env.Configuration));
+
+    /// <summary>The managed pods of the configuration file, checked before anything starts.</summary>
+    private static ManagedSetup ResolveManaged(CommandEnvironment env, string? flag)
+    {
+        if (env.File is not { } file)
+            return new ManagedSetup(null, flag, []);
+        try
+        {
+            return new ManagedSetup(file.Path, flag, ManagedConfig.Resolve(file.Managed, ManagedContext.For(file, env.RuntimeDir)));
+        }
+        catch (ConfigurationException e)
+        {
+            throw HostConfiguration.Invalid(file.Path, e);
+        }
+    }
+
+    /// <summary>SIGHUP: re-read the configuration file and apply it (the outcome is logged by the actor that applies it).</summary>
+    private static IDisposable ReloadOnHangup(IHost host, ILogger log)
+    {
+        var registry = host.Services.GetRequiredService<Akka.Hosting.ActorRegistry>();
+        var config = registry.Get<ManagedConfigActor>();
+        return System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGHUP, context =>
+        {
+            context.Cancel = true;
+            log.LogInformation("SIGHUP: reloading the configuration");
+            config.Tell(ManagedConfigActor.Reload.Instance, Akka.Actor.ActorRefs.NoSender);
+        });
+    }
 }

@@ -13,6 +13,8 @@ public sealed class SimulateCommand : AsyncCommand<SimulateSettings>
     public override async Task<int> ExecuteAsync(CommandContext context, SimulateSettings settings, CancellationToken cancellationToken)
     {
         var env = CommandEnvironment.From(settings);
+        if (settings.One is { } one)
+            return await RunOneAsync(one, env.RuntimeDir, settings, cancellationToken).ConfigureAwait(false);
         var specs = settings.Specs();
         foreach (var spec in specs)
         {
@@ -52,5 +54,20 @@ public sealed class SimulateCommand : AsyncCommand<SimulateSettings>
 
         Console.Error.WriteLine("simulation stopped; pods unregistered");
         return ExitCodes.Ok;
+    }
+
+    /// <summary><c>simulate --one NAME</c>: one pod in this process, as a managed pod's command runs it. SIGINT (the
+    /// supervisor's second stop step) unregisters it; SIGTERM keeps the runtime's behaviour and ends it outright.</summary>
+    private static async Task<int> RunOneAsync(string name, string runtimeDir, SimulateSettings settings, CancellationToken cancellationToken)
+    {
+        if (PodNames.Validate(name) is { } problem)
+            throw new CliException(ExitCodes.Usage, $"pod name '{name}': {problem}");
+        using var interrupted = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var onSigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, context =>
+        {
+            context.Cancel = true;
+            interrupted.Cancel();
+        });
+        return await SinglePodProcess.RunAsync(name, runtimeDir, settings.Options().Dialect, PodModes.Parse(settings.Mode), interrupted.Token).ConfigureAwait(false);
     }
 }

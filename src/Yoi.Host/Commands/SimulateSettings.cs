@@ -11,6 +11,10 @@ public sealed class SimulateSettings : CommonSettings
     [Description("How many pods (named sim-1 … sim-N)")]
     public int Pods { get; set; } = 3;
 
+    [CommandOption("--one <NAME>")]
+    [Description("Simulate one pod named NAME as the runtime runs one (the form a managed pod takes): register it, print the ready line on stderr, serve until SIGINT or a shutdown method, unregister")]
+    public string? One { get; set; }
+
     [CommandOption("--mode <MODE>")]
     [Description("The mode of every pod: normal, silent, slow, partial-line, garbage, unknown-variants, huge-line, close-at-once, refused, missing, stale, flood")]
     public string Mode { get; set; } = "normal";
@@ -54,7 +58,8 @@ public sealed class SimulateSettings : CommonSettings
                 return ValidationResult.Error($"unknown mode '{item[(eq + 1)..]}' in --mode-for; valid modes: {PodModes.ValidNames}");
         }
 
-        if (Pods == 0 && ModeFor.Length == 0) return ValidationResult.Error("nothing to simulate: give --pods N or --mode-for NAME=MODE");
+        if (One is not null && ModeFor.Length > 0) return ValidationResult.Error("--one simulates one pod: it takes --mode, not --mode-for");
+        if (One is null && Pods == 0 && ModeFor.Length == 0) return ValidationResult.Error("nothing to simulate: give --pods N or --mode-for NAME=MODE");
         return ValidationResult.Success();
     }
 

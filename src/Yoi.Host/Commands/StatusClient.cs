@@ -11,6 +11,7 @@ public sealed class StatusClient(bool json, string? pod, bool cluster = false) :
     public string? Pod { get; } = pod;
 
     public bool Cluster { get; } = cluster;
+    public override bool TakesTurnInProcess => true;
 
     public override TimeSpan? Deadline => TimeSpan.FromSeconds(60);
 

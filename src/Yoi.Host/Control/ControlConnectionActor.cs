@@ -35,6 +35,7 @@ public sealed class ControlConnectionActor : UntypedActor
     private readonly Socket _socket;
     private readonly IActorRef _supervisor;
     private readonly ControlLimits _limits;
+    private readonly IActorRef? _managedConfig;
     private readonly LineFramer _framer;
     private readonly LineCollector _lines = new();
     private readonly Queue<object> _requests = new(); // ControlRequest, or the ControlRequestException of a bad line
@@ -54,16 +55,18 @@ public sealed class ControlConnectionActor : UntypedActor
     private bool _inputClosed;
     private long _next;
 
-    public ControlConnectionActor(Socket socket, IActorRef supervisor, ControlLimits limits)
+    public ControlConnectionActor(Socket socket, IActorRef supervisor, ControlLimits limits, IActorRef? managedConfig = null)
     {
+        _managedConfig = managedConfig;
         _socket = socket;
         _supervisor = supervisor;
         _limits = limits;
         _framer = new LineFramer(limits.MaxRequestBytes);
     }
 
-    public static Props Props(Socket socket, IActorRef supervisor, ControlLimits limits) =>
-        Yoi.Actors.ActorFactory.Props(() => new ControlConnectionActor(socket, supervisor, limits));
+    /// <param name="managedConfig">The daemon's managed configuration (<c>logs</c>, <c>reload</c>); null in-process.</param>
+    public static Props Props(Socket socket, IActorRef supervisor, ControlLimits limits, IActorRef? managedConfig = null) =>
+        Yoi.Actors.ActorFactory.Props(() => new ControlConnectionActor(socket, supervisor, limits, managedConfig));
 
     // A request that fails is stopped, never restarted; Terminated then answers for it.
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
@@ -72,11 +75,13 @@ public sealed class ControlConnectionActor : UntypedActor
     {
         // Writes are tried at once and only wait (asynchronously) when the client's buffer is full.
         _socket.Blocking = false;
+        Actors.Diagnostics.SupervisorMetrics.ControlConnectionOpened();
         ReceiveNext();
     }
 
     protected override void PostStop()
     {
+        Actors.Diagnostics.SupervisorMetrics.ControlConnectionClosed();
         _cts.Cancel();
         _socket.Dispose();
         _writes.Dispose();
@@ -140,7 +145,7 @@ public sealed class ControlConnectionActor : UntypedActor
                 continue;
             }
 
-            var child = Context.ActorOf(RequestProps.For(request, _supervisor, _limits), $"{request.Method}-{++_next}");
+            var child = Context.ActorOf(RequestProps.For(request, _supervisor, _limits, _managedConfig), $"{request.Method}-{++_next}");
             Context.Watch(child);
             _current = child;
             if (request.Streams)

@@ -40,6 +40,7 @@ public sealed class ControlServer : ReceiveActor, IWithTimers
     private readonly ControlListener? _listener;
     private readonly IActorRef _supervisor;
     private readonly ControlLimits _limits;
+    private readonly IActorRef? _managedConfig;
     private readonly CancellationTokenSource _cts = new();
     private readonly FdReserve? _reserve;
 
@@ -56,8 +57,9 @@ public sealed class ControlServer : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public ControlServer(ControlListener? listener, IActorRef supervisor, ControlLimits limits)
+    public ControlServer(ControlListener? listener, IActorRef supervisor, ControlLimits limits, IActorRef? managedConfig = null)
     {
+        _managedConfig = managedConfig;
         _listener = listener;
         _supervisor = supervisor;
         _limits = limits;
@@ -173,8 +175,9 @@ public sealed class ControlServer : ReceiveActor, IWithTimers
         Timers.StartSingleTimer(RetryAccept.Instance, RetryAccept.Instance, _backoff);
     }
 
-    public static Props Props(ControlListener? listener, IActorRef supervisor, ControlLimits limits) =>
-        Akka.Actor.Props.Create(() => new ControlServer(listener, supervisor, limits));
+    /// <param name="managedConfig">The daemon's managed configuration (<c>logs</c>, <c>reload</c>); null in-process.</param>
+    public static Props Props(ControlListener? listener, IActorRef supervisor, ControlLimits limits, IActorRef? managedConfig = null) =>
+        Akka.Actor.Props.Create(() => new ControlServer(listener, supervisor, limits, managedConfig));
 
     // Serving starts at once: requests that need the registry wait for its first read inside the supervisor.
     protected override void PreStart()
@@ -259,7 +262,7 @@ public sealed class ControlServer : ReceiveActor, IWithTimers
     {
         try
         {
-            var client = Context.ActorOf(ControlConnectionActor.Props(socket, _supervisor, _limits), $"client-{++_next}");
+            var client = Context.ActorOf(ControlConnectionActor.Props(socket, _supervisor, _limits, _managedConfig), $"client-{++_next}");
             Context.Watch(client);
             _clients++;
         }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Yoi.Actors.Registry;
+using Yoi.Host.Configuration;
 
 namespace Yoi.Host.Hosting;
 
@@ -15,26 +16,22 @@ public static class HostConfiguration
 
     private const string RuntimeDirKey = "runtime_dir";
 
-    /// <summary>appsettings.json (optional, beside the executable) &lt; <paramref name="settingsFile"/> (<c>run --config</c>)
+    /// <summary>appsettings.json (optional, beside the executable) &lt; the configuration file (<see cref="LoadConfigFile"/>)
     /// &lt; YOI_SUPERVISOR_* &lt; <paramref name="flags"/> (null values ignored).</summary>
-    public static IConfigurationRoot Build(IReadOnlyDictionary<string, string?> flags, string? settingsFile = null)
+    public static IConfigurationRoot Build(IReadOnlyDictionary<string, string?> flags) => Build(flags, LoadConfigFile(flags));
+
+    /// <summary>As <see cref="Build(IReadOnlyDictionary{string, string?})"/>, with the configuration file already read.</summary>
+    public static IConfigurationRoot Build(IReadOnlyDictionary<string, string?> flags, ConfigFile? file)
     {
         var builder = new ConfigurationBuilder()
             .SetBasePath(AppContext.BaseDirectory)
             .AddJsonFile(SettingsFile, optional: true, reloadOnChange: false);
-        if (settingsFile is not null)
-            builder.AddJsonFile(Path.GetFullPath(settingsFile), optional: false, reloadOnChange: false);
+        if (file is not null)
+            builder.AddInMemoryCollection(file.Options);
         builder
             .AddEnvironmentVariables(EnvironmentPrefix)
-            .AddInMemoryCollection(flags.Where(kv => kv.Value is not null));
-        try
-        {
-            return builder.Build();
-        }
-        catch (InvalidDataException e)
-        {
-            throw new CliException(ExitCodes.Usage, $"invalid configuration: {e.Message}");
-        }
+            .AddInMemoryCollection(flags.Where(kv => kv.Value is not null && !string.Equals(kv.Key, ConfigFile.FlagKey, StringComparison.OrdinalIgnoreCase)));
+        return builder.Build();
     }
 
     /// <summary>The <c>cluster</c> section (<c>run --cluster</c>); a value that does not bind is a usage error.</summary>
@@ -52,6 +49,27 @@ public static class HostConfiguration
 
         return options;
     }
+
+    /// <summary>The configuration file in play (<c>--config</c>, <c>$YOI_SUPERVISOR_CONFIG</c>, the XDG default), read
+    /// and checked; null when there is none. A bad one is a usage error (exit 2) naming the file and the key.</summary>
+    public static ConfigFile? LoadConfigFile(IReadOnlyDictionary<string, string?> flags)
+    {
+        flags.TryGetValue(ConfigFile.FlagKey, out var flag);
+        string? path = null;
+        try
+        {
+            path = ConfigFile.Locate(flag, Environment.GetEnvironmentVariable);
+            return path is null ? null : ConfigFile.Load(path);
+        }
+        catch (ConfigurationException e)
+        {
+            throw Invalid(path, e);
+        }
+    }
+
+    /// <summary>The one line that reports a configuration problem: the file, the key (and pod), what is wrong.</summary>
+    public static CliException Invalid(string? path, ConfigurationException e) =>
+        new(ExitCodes.Usage, path is null ? $"invalid configuration: {e.Message}" : $"invalid configuration {path}: {e.Message}");
 
     /// <summary>Binds and validates; a bad value is a usage error (exit 2).</summary>
     public static SupervisorOptions Bind(IConfiguration configuration)
@@ -96,6 +114,8 @@ public static class HostConfiguration
         var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         if (!ReadSettingsFile(values))
             return null;
+        if (!ReadConfigFile(flags, values))
+            return null;
         foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
         {
             if (entry.Key is string key && key.StartsWith(EnvironmentPrefix, StringComparison.OrdinalIgnoreCase))
@@ -104,7 +124,7 @@ public static class HostConfiguration
 
         foreach (var (key, value) in flags)
         {
-            if (value is not null) values[key] = value;
+            if (value is not null && !string.Equals(key, ConfigFile.FlagKey, StringComparison.OrdinalIgnoreCase)) values[key] = value;
         }
 
         var options = new SupervisorOptions();
@@ -141,6 +161,25 @@ public static class HostConfiguration
 
     private static long? Long(string? value) =>
         long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : null;
+
+    /// <summary>The option keys of the configuration file in play into <paramref name="values"/> (its <c>managed</c>
+    /// section is not read: no client command needs it); false when it is named but missing, or not valid.</summary>
+    private static bool ReadConfigFile(IReadOnlyDictionary<string, string?> flags, Dictionary<string, string?> values)
+    {
+        flags.TryGetValue(ConfigFile.FlagKey, out var flag);
+        try
+        {
+            if (ConfigFile.Locate(flag, Environment.GetEnvironmentVariable) is not { } path)
+                return true;
+            foreach (var (key, value) in ConfigFile.Load(path).Options)
+                values[key] = value;
+            return true;
+        }
+        catch (ConfigurationException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>The top-level scalars of appsettings.json into <paramref name="values"/> (objects flattened as the stack
     /// flattens them, <c>section:key</c>); false when the file cannot be read as the stack would read it.</summary>

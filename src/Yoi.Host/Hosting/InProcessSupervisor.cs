@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Configuration;
+using Yoi.Actors.Managed;
 using Yoi.Actors.Supervision;
 using Yoi.Host.Control;
 
@@ -12,24 +13,31 @@ namespace Yoi.Host.Hosting;
 /// socket, talked to through a socket pair exactly as a daemon is. It is a bare actor system, not the generic host the
 /// daemon runs in: a one-shot command needs no dependency injection, hosted services or logging providers, and starts
 /// measurably faster without them. Warnings go to stderr. Disposing terminates the system: the guardian stops every
-/// actor, whose PostStop closes what it owns (nothing registers coordinated-shutdown tasks, so its phases are skipped).
+/// actor, whose PostStop closes what it owns. With managed pods (the demo's) disposing runs the coordinated shutdown
+/// first, whose service-stop phase stops them gracefully; without, its phases are skipped.
 /// </summary>
 public sealed class InProcessSupervisor : IAsyncDisposable
 {
-    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
 
     private readonly ActorSystem _system;
     private readonly IActorRef _control;
+    private readonly bool _managed;
 
-    private InProcessSupervisor(ActorSystem system, IActorRef control)
+    private InProcessSupervisor(ActorSystem system, IActorRef control, bool managed)
     {
         _system = system;
         _control = control;
+        _managed = managed;
     }
 
     /// <summary>No warm-up cycle: requests that name a pod wait for the supervisor's first registry read there.</summary>
-    public static async Task<InProcessSupervisor> StartAsync(SupervisorOptions options, string runtimeDir, CancellationToken ct)
+    /// <param name="managed">Pods this supervisor starts and keeps alive (the demo's), none by default.</param>
+    public static async Task<InProcessSupervisor> StartAsync(SupervisorOptions options, string runtimeDir, CancellationToken ct,
+        IReadOnlyList<ManagedPodSpec>? managed = null)
     {
+        managed ??= [];
+        var stopAll = new ManagedSetup(null, null, managed).StopAllTimeout;
         var config = ConfigurationFactory.ParseString(
             $$"""
             akka.loglevel = WARNING
@@ -39,14 +47,15 @@ public sealed class InProcessSupervisor : IAsyncDisposable
             akka.log-dead-letters-during-shutdown = off
             akka.actor.ask-timeout = 30s
             akka.coordinated-shutdown.run-by-actor-system-terminate = off
+            akka.coordinated-shutdown.phases.service-stop.timeout = {{(int)Math.Ceiling(Math.Max(5, stopAll.TotalSeconds + 2))}}s
             """ + "\n" + SupervisorSystemConfig.Hocon + "\n" + options.ActorSystemHocon());
         var system = ActorSystem.Create(SupervisorHost.ActorSystemName, config);
         try
         {
-            var supervisor = system.ActorOf(PodSupervisor.Props(options.ToSettings(runtimeDir)), PodSupervisor.DefaultName);
+            var supervisor = system.ActorOf(PodSupervisor.Props(options.ToSettings(runtimeDir) with { Managed = managed }), PodSupervisor.DefaultName);
             var control = system.ActorOf(ControlServer.Props(null, supervisor, options.ControlLimits()), ControlServer.DefaultName);
             ct.ThrowIfCancellationRequested();
-            return new InProcessSupervisor(system, control);
+            return new InProcessSupervisor(system, control, managed.Count > 0);
         }
         catch
         {
@@ -63,7 +72,12 @@ public sealed class InProcessSupervisor : IAsyncDisposable
         return mine;
     }
 
-    public async ValueTask DisposeAsync() => await TerminateAsync(_system).ConfigureAwait(false);
+    public async ValueTask DisposeAsync()
+    {
+        if (_managed)
+            await CoordinatedShutdown.Get(_system).Run(CoordinatedShutdown.ClrExitReason.Instance).ConfigureAwait(false);
+        await TerminateAsync(_system).ConfigureAwait(false);
+    }
 
     private static async Task TerminateAsync(ActorSystem system)
     {

@@ -22,8 +22,9 @@ public static class SupervisorHost
     /// <param name="runtimeDir">The resolved runtime directory.</param>
     /// <param name="listener">The bound control socket for the daemon (owned by the ControlServer from then on); null in-process.</param>
     /// <param name="daemon">Log at Information (the daemon) instead of Warning (one-shot commands).</param>
+    /// <param name="managed">The daemon's managed pods and where they came from (null: none, and no <c>reload</c>).</param>
     /// <param name="cluster">Make this a cluster node (<c>run --cluster</c>); null: nothing of the cluster is loaded.</param>
-    public static IHost Build(IConfiguration configuration, string runtimeDir, ControlListener? listener, bool daemon, ClusterNodeSettings? cluster = null)
+    public static IHost Build(IConfiguration configuration, string runtimeDir, ControlListener? listener, bool daemon, ManagedSetup? managed = null, ClusterNodeSettings? cluster = null)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -46,8 +47,10 @@ public static class SupervisorHost
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 
         builder.Services.Configure<SupervisorOptions>(configuration);
-        builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<SupervisorOptions>>().Value.ToSettings(runtimeDir));
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<SupervisorOptions>>().Value.ToSettings(runtimeDir, managed?.Pods));
+        // Stopping managed pods takes up to their stop grace (in parallel): the host waits that long for them.
+        var shutdownTimeout = managed?.ShutdownTimeout(TimeSpan.FromSeconds(10)) ?? TimeSpan.FromSeconds(10);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = shutdownTimeout);
         builder.Services.AddSingleton<IHostLifetime, SignalFreeLifetime>();
 
         builder.Services.AddAkka(ActorSystemName, (akka, sp) =>
@@ -61,8 +64,11 @@ public static class SupervisorHost
                 akka.log-dead-letters = 0
                 akka.log-dead-letters-during-shutdown = off
                 akka.actor.ask-timeout = 30s
-                akka.coordinated-shutdown.phases.actor-system-terminate.timeout = 5s
-                """ + "\n" + SupervisorSystemConfig.Hocon + "\n" + options.ActorSystemHocon(), HoconAddMode.Prepend);
+                """ + "\n"
+                // The managed pods are stopped in the service-stop phase, each within its stop grace.
+                + "akka.coordinated-shutdown.phases.actor-system-terminate.timeout = 5s\n"
+                + $"akka.coordinated-shutdown.phases.service-stop.timeout = {(int)Math.Ceiling(Math.Max(5, (managed?.StopAllTimeout ?? TimeSpan.Zero).TotalSeconds + 2))}s\n"
+                + SupervisorSystemConfig.Hocon + "\n" + options.ActorSystemHocon(), HoconAddMode.Prepend);
             akka.ConfigureLoggers(loggers =>
             {
                 loggers.LogLevel = daemon ? Akka.Event.LogLevel.InfoLevel : Akka.Event.LogLevel.WarningLevel;
@@ -79,7 +85,17 @@ public static class SupervisorHost
             {
                 var supervisor = registry.Get<PodSupervisor>();
                 var limits = options.ControlLimits();
-                var control = system.ActorOf(ControlServer.Props(listener, supervisor, limits), ControlServer.DefaultName);
+                IActorRef? managedConfig = null;
+                if (managed is not null)
+                {
+                    managedConfig = system.ActorOf(
+                        Configuration.ManagedConfigActor.Props(supervisor, runtimeDir, managed.ConfigPath, managed.ConfigFlag, managed.Pods,
+                            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Yoi.Supervisor")),
+                        Configuration.ManagedConfigActor.DefaultName);
+                    registry.Register<Configuration.ManagedConfigActor>(managedConfig);
+                }
+
+                var control = system.ActorOf(ControlServer.Props(listener, supervisor, limits, managedConfig), ControlServer.DefaultName);
                 registry.Register<ControlServerKey>(control);
             });
             if (cluster is not null)

@@ -10,11 +10,13 @@ namespace Yoi.Host.Hosting;
 public sealed class SupervisorLink : IAsyncDisposable
 {
     private readonly IAsyncDisposable? _inProcess;
+    private readonly IDisposable? _turn;
 
-    private SupervisorLink(ControlClient client, IAsyncDisposable? inProcess)
+    private SupervisorLink(ControlClient client, IAsyncDisposable? inProcess, IDisposable? turn = null)
     {
         Client = client;
         _inProcess = inProcess;
+        _turn = turn;
     }
 
     public ControlClient Client { get; }
@@ -28,20 +30,43 @@ public sealed class SupervisorLink : IAsyncDisposable
 
     /// <summary>The daemon when one runs, else a supervisor in this process (no warm-up cycle: requests naming a pod wait
     /// for its first registry read).</summary>
-    public static async Task<SupervisorLink> OpenAsync(SupervisorOptions options, string runtimeDir, CancellationToken ct) =>
-        TryDaemon(runtimeDir) ?? await OpenInProcessAsync(options, runtimeDir, ct).ConfigureAwait(false);
+    /// <param name="takeTurn">A one-shot command (<c>status</c>): its in-process supervisor waits for an
+    /// <see cref="InProcessTurn"/>, so that many started at once take turns instead of all probing at once.</param>
+    public static async Task<SupervisorLink> OpenAsync(SupervisorOptions options, string runtimeDir, CancellationToken ct, bool takeTurn = false) =>
+        TryDaemon(runtimeDir) ?? await OpenInProcessAsync(options, runtimeDir, ct, takeTurn: takeTurn).ConfigureAwait(false);
 
+    /// <summary>A supervisor in this process, daemon or not; <paramref name="managed"/>: the pods it starts (the demo's).</summary>
+    /// <param name="takeTurn">Wait for an <see cref="InProcessTurn"/> first (see <see cref="OpenAsync"/>).</param>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static async Task<SupervisorLink> OpenInProcessAsync(SupervisorOptions options, string runtimeDir, CancellationToken ct)
+    public static async Task<SupervisorLink> OpenInProcessAsync(SupervisorOptions options, string runtimeDir, CancellationToken ct,
+        IReadOnlyList<Yoi.Actors.Managed.ManagedPodSpec>? managed = null, bool takeTurn = false)
     {
-        var supervisor = await InProcessSupervisor.StartAsync(options, runtimeDir, ct).ConfigureAwait(false);
+        var turn = takeTurn
+            ? await InProcessTurn.TakeAsync(runtimeDir, Math.Max(1, Environment.ProcessorCount), InProcessTurn.MaxWait, ct).ConfigureAwait(false)
+            : null;
         try
         {
-            return new SupervisorLink(new ControlClient(supervisor.Connect()), supervisor);
+            // A daemon may have started while this one waited for its turn.
+            if (turn is not null && TryDaemon(runtimeDir) is { } daemon)
+            {
+                turn.Dispose();
+                return daemon;
+            }
+
+            var supervisor = await InProcessSupervisor.StartAsync(options, runtimeDir, ct, managed).ConfigureAwait(false);
+            try
+            {
+                return new SupervisorLink(new ControlClient(supervisor.Connect()), supervisor, turn);
+            }
+            catch
+            {
+                await supervisor.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
         }
         catch
         {
-            await supervisor.DisposeAsync().ConfigureAwait(false);
+            turn?.Dispose();
             throw;
         }
     }
@@ -50,5 +75,7 @@ public sealed class SupervisorLink : IAsyncDisposable
     {
         Client.Dispose();
         if (_inProcess is not null) await _inProcess.DisposeAsync().ConfigureAwait(false);
+        // The next in line starts once this supervisor has stopped probing.
+        _turn?.Dispose();
     }
 }

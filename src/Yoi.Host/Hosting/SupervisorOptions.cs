@@ -62,8 +62,10 @@ public sealed class SupervisorOptions
         return null;
     }
 
-    public SupervisorSettings ToSettings(string runtimeDir) => new()
+    /// <param name="managed">The pods to start and keep alive (<c>run</c> only: a one-shot command never manages any).</param>
+    public SupervisorSettings ToSettings(string runtimeDir, IReadOnlyList<Actors.Managed.ManagedPodSpec>? managed = null) => new()
     {
+        Managed = managed ?? [],
         RuntimeDir = runtimeDir,
         Period = TimeSpan.FromMilliseconds(PeriodMs),
         ProbeTimeout = TimeSpan.FromMilliseconds(TimeoutMs),

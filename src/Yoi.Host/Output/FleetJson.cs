@@ -27,6 +27,7 @@ public static class FleetJson
                 if (pod.DialectMismatch) w.WriteString("greeted_dialect", pod.GreetedDialect);
                 if (pod.NameInBothFiles) w.WriteBoolean("name_in_both_files", true);
                 ControlCodec.WriteClusterFields(w, pod);
+                if (pod.Managed is { } managed) ControlCodec.WriteManaged(w, managed);
                 w.WriteEndObject();
             }
 

@@ -7,10 +7,10 @@ namespace Yoi.Host.Output;
 public static class FleetLive
 {
     /// <summary>Shows <paramref name="events"/> until it ends or is cancelled, or, with <paramref name="cycles"/>, until
-    /// that many cycles were shown. Returns the last report. On a terminal it draws on <paramref name="screen"/>
+    /// that many cycles were shown, or, with <paramref name="more"/>, once it says no more after a cycle. Returns the last report. On a terminal it draws on <paramref name="screen"/>
     /// (the caller's, to route scroll keys to it and close it) or on a screen of its own.</summary>
     public static async Task<FleetReport?> ShowAsync(IAsyncEnumerable<ControlEvent> events, string runtimeDir, bool throughDaemon, int? cycles,
-        Action<FleetReport>? onCycle, CancellationToken ct, PanelScreen? screen = null)
+        Action<FleetReport>? onCycle, CancellationToken ct, PanelScreen? screen = null, Func<FleetReport, bool>? more = null)
     {
         FleetReport? last = null;
         var seen = 0;
@@ -31,6 +31,8 @@ public static class FleetLive
                 {
                     onCycle?.Invoke(last);
                     seen++;
+                    if (more is not null && !more(last))
+                        return false;
                 }
 
                 return cycles is null || seen < cycles;

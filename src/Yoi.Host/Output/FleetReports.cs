@@ -24,14 +24,23 @@ public static class FleetReports
         view.RegistryError);
 
     /// <summary>The results of one probe cycle, completed by what <paramref name="view"/> knows of each pod.</summary>
-    public static FleetReport FromResults(IReadOnlyList<ProbeResult> results, DateTimeOffset at, string? registryError, Fleet.View view, int openFds)
+    /// <param name="wholeFleet">A cycle's results (every managed pod is a row, probed or not), not a probe of one pod.</param>
+    public static FleetReport FromResults(IReadOnlyList<ProbeResult> results, DateTimeOffset at, string? registryError, Fleet.View view, int openFds, bool wholeFleet = true)
     {
         // A name in both registry files has two states: the one with the result's socket and pid is its row.
         var states = view.Pods.ToLookup(p => p.Name, StringComparer.Ordinal);
         var pods = results
-            .OrderBy(r => r.Pod, StringComparer.Ordinal)
             .Select(r => FromResult(r, states[r.Pod].FirstOrDefault(s => s.Socket == r.Socket && s.Pid == r.Pid) ?? states[r.Pod].FirstOrDefault()))
             .ToList();
+        // A cycle's results cover the registry; a managed pod is a row whether or not it is registered (one whose
+        // command cannot run never registers). A probe of one pod answers for that pod only.
+        if (wholeFleet)
+        {
+            var probed = results.Select(r => r.Pod).ToHashSet(StringComparer.Ordinal);
+            pods.AddRange(view.Pods.Where(p => p.Managed is not null && !probed.Contains(p.Name)).Select(FromState));
+        }
+
+        pods = pods.OrderBy(p => p.Name, StringComparer.Ordinal).ThenBy(p => p.Dialect, StringComparer.Ordinal).ToList();
         return new FleetReport(at, pods, new SupervisorReport(openFds, view.OpenConnections, view.Cycles, Environment.ProcessId), registryError);
     }
 
@@ -57,6 +66,7 @@ public static class FleetReports
             Dialect = state.Dialect.ToWire(),
             GreetedDialect = state.GreetedDialect?.ToWire(),
             NameInBothFiles = state.NameInBothFiles,
+            Managed = state.Managed is { } managed ? ManagedReports.From(managed, DateTimeOffset.UtcNow) : null,
         };
     }
 
@@ -79,6 +89,7 @@ public static class FleetReports
         Dialect = (state?.Dialect ?? result.Dialect ?? Dialect.Pod).ToWire(),
         GreetedDialect = (result.Dialect ?? state?.GreetedDialect)?.ToWire(),
         NameInBothFiles = state?.NameInBothFiles ?? false,
+        Managed = state?.Managed is { } managed ? ManagedReports.From(managed, DateTimeOffset.UtcNow) : null,
     };
 
     public static double Millis(TimeSpan span) => Math.Round(span.TotalMilliseconds, 3);

@@ -20,8 +20,22 @@ public static class PanelLayout
         ("LAST CHANGE", 11, false),
     ];
 
-    /// <summary>0 for unreachable pods, 1 for failing ones (probed, not ok), 2 for the rest (ok or not yet probed).</summary>
-    public static int TroubleRank(PodReport pod) => pod.Outcome is null ? 2 : !pod.Reachable ? 0 : pod.Outcome != "ok" ? 1 : 2;
+    private static readonly (string Head, int Width, bool Right)[] ManagedColumns =
+    [
+        ("PROCESS", 8, false),
+        ("RST", 3, true),
+        ("UPTIME", 6, true),
+    ];
+
+    /// <summary>0 for unreachable pods (and managed pods in backoff or fatal), 1 for failing ones (probed, not ok; a
+    /// managed pod that exited), 2 for the rest (ok or not yet probed).</summary>
+    public static int TroubleRank(PodReport pod) => pod.Managed?.State switch
+    {
+        "fatal" or "backoff" => 0,
+        "exited" => 1,
+        "stopped" => 2,
+        _ => pod.Outcome is null ? 2 : !pod.Reachable ? 0 : pod.Outcome != "ok" ? 1 : 2,
+    };
 
     /// <summary>The pods in the panel's order: by <see cref="TroubleRank"/>, then by name.</summary>
     public static IReadOnlyList<PodReport> Order(IReadOnlyList<PodReport> pods) =>
@@ -42,7 +56,8 @@ public static class PanelLayout
 
         var pods = Order(report.Pods);
         var nameWidth = Math.Clamp(pods.Count == 0 ? 4 : pods.Max(p => TerminalText.Name(p.Name).Length), 4, MaxNameWidth);
-        top.Add(new PanelLine(Row(nameWidth, "POD", FixedColumns.Select(c => c.Head).ToArray(), "DETAIL"), LineStyle.Dim));
+        var columns = pods.Any(p => p.Managed is not null) ? [.. FixedColumns, .. ManagedColumns] : FixedColumns;
+        top.Add(new PanelLine(Row(nameWidth, "POD", columns.Select(c => c.Head).ToArray(), "DETAIL", columns), LineStyle.Dim));
 
         // One line is kept for the footer; the rows get the rest.
         var rowSpace = Math.Max(0, height - top.Count - 1);
@@ -53,7 +68,7 @@ public static class PanelLayout
         lines.AddRange(top);
         var shown = Math.Min(rowSpace, pods.Count - scroll);
         for (var i = scroll; i < scroll + shown; i++)
-            lines.Add(PodLine(pods[i], report.At, nameWidth));
+            lines.Add(PodLine(pods[i], report.At, nameWidth, columns));
         lines.Add(new PanelLine(Footer(pods.Count, scroll, shown), LineStyle.Dim));
 
         return new PanelFrame(lines.Take(height).Select(l => l with { Text = Fit(l.Text, width) }).ToList(), scroll, maxScroll);
@@ -83,9 +98,9 @@ public static class PanelLayout
         return string.Create(CultureInfo.InvariantCulture, $"{more}{where}{scrollHint} · q quits");
     }
 
-    private static PanelLine PodLine(PodReport pod, DateTimeOffset at, int nameWidth)
+    private static PanelLine PodLine(PodReport pod, DateTimeOffset at, int nameWidth, (string Head, int Width, bool Right)[] columns)
     {
-        var cells = new[]
+        var cells = new List<string>
         {
             pod.Outcome ?? "-",
             pod.Status is { } status ? TerminalText.Line(status) : "-",
@@ -93,22 +108,33 @@ public static class PanelLayout
             pod.ConsecutiveFailures.ToString(CultureInfo.InvariantCulture),
             pod.LastChange is { } lc ? FleetTable.Ago(at - lc) : "-",
         };
+        var detail = pod.Detail is { } d ? TerminalText.Line(d) : "";
+        if (columns.Length > FixedColumns.Length)
+        {
+            var m = pod.Managed;
+            cells.Add(m?.State ?? "-");
+            cells.Add(m is null ? "" : m.Restarts.ToString(CultureInfo.InvariantCulture));
+            cells.Add(m?.UptimeS is { } up ? FleetTable.Duration(up) : m is null ? "" : "-");
+            if (m is not null && FleetTable.ExitAndReason(m) is { Length: > 0 } why)
+                detail = detail.Length == 0 ? why : $"{why} · {detail}";
+        }
+
         var style = TroubleRank(pod) switch
         {
             0 => LineStyle.Trouble,
             1 => pod.Outcome is "no-status" or "closed" ? LineStyle.Warning : LineStyle.Trouble,
             _ => pod.Outcome is null or "stale" ? LineStyle.Dim : LineStyle.Plain,
         };
-        return new PanelLine(Row(nameWidth, TerminalText.Name(pod.Name), cells, pod.Detail is { } d ? TerminalText.Line(d) : ""), style);
+        return new PanelLine(Row(nameWidth, TerminalText.Name(pod.Name), cells.ToArray(), detail, columns), style);
     }
 
-    private static string Row(int nameWidth, string name, string[] cells, string detail)
+    private static string Row(int nameWidth, string name, string[] cells, string detail, (string Head, int Width, bool Right)[] columns)
     {
         var b = new StringBuilder(160);
         b.Append(Fit(name, nameWidth).PadRight(nameWidth));
-        for (var i = 0; i < FixedColumns.Length; i++)
+        for (var i = 0; i < columns.Length; i++)
         {
-            var (_, w, right) = FixedColumns[i];
+            var (_, w, right) = columns[i];
             var cell = Fit(cells[i], w);
             b.Append(' ', Gap).Append(right ? cell.PadLeft(w) : cell.PadRight(w));
         }

@@ -34,4 +34,6 @@ public sealed record PodReport(
 
     /// <summary>When its node was last seen, once the node is unreachable or down (its row then shows the last view).</summary>
     public DateTimeOffset? LastSeen { get; init; }
+    /// <summary>Its process, when it is one of the supervisor's managed pods; null for the others.</summary>
+    public ManagedReport? Managed { get; init; }
 }

@@ -13,7 +13,7 @@ public sealed class HostDaemon : IAsyncDisposable
 
     public int Pid => _process.Id;
 
-    /// <param name="extra">More <c>run</c> arguments (e.g. <c>--cluster --config FILE</c>).</param>
+    /// <param name="extra">More arguments of <c>run</c> (e.g. <c>--http 0</c>, <c>--cluster --config FILE</c>).</param>
     public static async Task<HostDaemon> StartAsync((string File, string[] Prefix) host, string runtimeDir, params string[] extra)
     {
         var psi = new ProcessStartInfo(host.File) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };

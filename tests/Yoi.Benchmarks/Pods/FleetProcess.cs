@@ -62,13 +62,13 @@ public sealed class FleetProcess : IAsyncDisposable
         return StartAsync(file, args, dir, BenchFleet.ParseSpec(spec).Count, "self");
     }
 
-    /// <summary>Starts <c>yoi-supervisor simulate --pods N --mode MODE</c>; null when the host is not built.</summary>
-    public static async Task<FleetProcess?> StartHostAsync(int pods, string mode = "normal", string tag = "host")
+    /// <summary>Starts <c>yoi-supervisor simulate --pods N --mode MODE [--dialect DIALECT]</c>; null when the host is not built.</summary>
+    public static async Task<FleetProcess?> StartHostAsync(int pods, string mode = "normal", string tag = "host", string dialect = "pod")
     {
         if (Repo.HostCommand() is not { } host)
             return null;
         var dir = NewRuntimeDir(tag);
-        var args = host.Prefix.Concat(["simulate", "--pods", pods.ToString(System.Globalization.CultureInfo.InvariantCulture), "--mode", mode, "--runtime-dir", dir]);
+        var args = host.Prefix.Concat(["simulate", "--pods", pods.ToString(System.Globalization.CultureInfo.InvariantCulture), "--mode", mode, "--dialect", dialect, "--runtime-dir", dir]);
         try
         {
             return await StartAsync(host.File, args, dir, pods, "host", TimeSpan.FromSeconds(30)).ConfigureAwait(false);
@@ -80,9 +80,16 @@ public sealed class FleetProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>The fleet <paramref name="kind"/> asks for: "host" (falls back to "self" when the host cannot simulate), or "self".</summary>
-    public static async Task<FleetProcess> StartAsync(string kind, int pods, string mode = "normal", string tag = "fleet")
+    /// <summary>The fleet <paramref name="kind"/> asks for: "host" (falls back to "self" when the host cannot simulate), or "self".
+    /// The <c>worker</c> <paramref name="dialect"/> (August runtime: workers.json) needs the host's simulator, whatever the kind.</summary>
+    public static async Task<FleetProcess> StartAsync(string kind, int pods, string mode = "normal", string tag = "fleet", string dialect = "pod")
     {
+        if (dialect != "pod")
+        {
+            return await StartHostAsync(pods, mode, tag, dialect).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"a {dialect} fleet needs the host's simulator (dotnet build -c Release)");
+        }
+
         if (kind == "host" && await StartHostAsync(pods, mode, tag).ConfigureAwait(false) is { } host)
             return host;
         return await StartSelfAsync($"{mode}:{pods}", tag: tag).ConfigureAwait(false);

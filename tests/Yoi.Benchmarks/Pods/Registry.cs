@@ -11,18 +11,24 @@ public static class Registry
 {
     public static string PathIn(string runtimeDir) => Path.Combine(runtimeDir, "pods.json");
 
-    /// <summary>The allocations, or an empty list when the file is missing, empty or (while being written) unreadable.</summary>
-    public static List<Pod> Read(string runtimeDir)
+    /// <summary>The allocations of <c>pods.json</c> and <c>workers.json</c> (the August runtime's, whose rows name a
+    /// <c>worker_name</c>), or none of a file that is missing, empty or (while being written) unreadable.</summary>
+    public static List<Pod> Read(string runtimeDir) =>
+        [.. ReadFile(PathIn(runtimeDir), "pod_name"), .. ReadFile(Path.Combine(runtimeDir, "workers.json"), "worker_name")];
+
+    private static List<Pod> ReadFile(string path, string nameKey)
     {
         try
         {
-            var bytes = File.ReadAllBytes(PathIn(runtimeDir));
+            if (!File.Exists(path))
+                return [];
+            var bytes = File.ReadAllBytes(path);
             if (bytes.Length == 0)
                 return [];
             using var doc = JsonDocument.Parse(bytes);
             var pods = new List<Pod>();
             foreach (var a in doc.RootElement.GetProperty("allocations").EnumerateArray())
-                pods.Add(new Pod(a.GetProperty("pod_name").GetString()!, a.GetProperty("pid").GetInt32(), a.GetProperty("socket").GetString()!));
+                pods.Add(new Pod(a.GetProperty(nameKey).GetString()!, a.GetProperty("pid").GetInt32(), a.GetProperty("socket").GetString()!));
             return pods;
         }
         catch (Exception e) when (e is IOException or JsonException or KeyNotFoundException or InvalidOperationException)

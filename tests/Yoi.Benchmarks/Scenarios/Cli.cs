@@ -26,7 +26,7 @@ public static class Cli
         var published = Repo.PublishedHostCommand();
         await using var fleet = args.Str("runtime-dir") is { } dir
             ? FleetProcess.Existing(dir)
-            : await FleetProcess.StartAsync(args.Str("fleet", "self")!, podCount, "normal", "cli").ConfigureAwait(false);
+            : await FleetProcess.StartAsync(args.Str("fleet", "self")!, podCount, "normal", "cli", args.Str("dialect", "pod")!).ConfigureAwait(false);
         string[] status = ["status", "--json", "--runtime-dir", fleet.RuntimeDir];
 
         var products = new List<(string Name, (string File, string[] Prefix) Command)>();

@@ -21,7 +21,7 @@ public static class Idle
         var podCount = args.Int("pods", 100);
         await using var fleet = args.Str("runtime-dir") is { } dir
             ? FleetProcess.Existing(dir)
-            : await FleetProcess.StartAsync(args.Str("fleet", "self")!, podCount, "normal", "idle").ConfigureAwait(false);
+            : await FleetProcess.StartAsync(args.Str("fleet", "self")!, podCount, "normal", "idle", args.Str("dialect", "pod")!).ConfigureAwait(false);
 
         var productKind = "host run";
         var product = StartProduct(fleet.RuntimeDir, args.Str("product", "host")!);

@@ -26,7 +26,7 @@ public static class ProbeCycle
 
         await using var fleet = args.Str("runtime-dir") is { } dir
             ? FleetProcess.Existing(dir)
-            : await FleetProcess.StartAsync(args.Str("fleet", "self")!, pods, "normal", "probe").ConfigureAwait(false);
+            : await FleetProcess.StartAsync(args.Str("fleet", "self")!, pods, "normal", "probe", args.Str("dialect", "pod")!).ConfigureAwait(false);
         var listed = fleet.Pods;
         pods = listed.Count;
         result.Notes.Add($"Fleet: {pods} pods ({fleet.Kind} fleet, separate process); {rounds} rounds × {cycles} cycles (cycle mode) and × {seqProbes} probes (seq mode), after a warm-up of at least {warmup} cycles that lasts until the JIT has settled (see below); probe deadline {timeout.TotalMilliseconds:0} ms.");

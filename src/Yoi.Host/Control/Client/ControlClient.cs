@@ -98,6 +98,24 @@ public sealed class ControlClient : IDisposable
     /// <summary><c>subscribe</c> with <c>"cluster": true</c>: a <see cref="FleetEvent"/> of the whole cluster, then one
     /// (with <c>Cycle</c>) at every change of any node's view, of membership or of reachability.</summary>
     public IAsyncEnumerable<ControlEvent> SubscribeClusterAsync(CancellationToken ct) => StreamAsync(new SubscribeRequest { Cluster = true }, ct);
+    /// <summary><c>start</c>, <c>stop</c> or <c>restart</c> of a managed pod: <see cref="DoneEvent"/> once done.</summary>
+    public async Task<DoneEvent> ProcessAsync(string action, string pod, CancellationToken ct)
+    {
+        await WriteAsync(new ProcessRequest(action, pod), ct).ConfigureAwait(false);
+        return Expect<DoneEvent>(await NextAsync(ct).ConfigureAwait(false));
+    }
+
+    /// <summary><c>reload</c>: the daemon re-reads its configuration file and applies it.</summary>
+    public async Task<ReloadedEvent> ReloadAsync(CancellationToken ct)
+    {
+        await WriteAsync(new ReloadRequest(), ct).ConfigureAwait(false);
+        return Expect<ReloadedEvent>(await NextAsync(ct).ConfigureAwait(false));
+    }
+
+    /// <summary><c>logs</c>: <see cref="LogsEvent"/>, then <see cref="LogLineEvent"/>s; without <paramref name="follow"/>
+    /// a <see cref="DetachedEvent"/> after the last line.</summary>
+    public IAsyncEnumerable<ControlEvent> LogsAsync(string pod, string stream, int lines, bool follow, CancellationToken ct) =>
+        StreamAsync(new LogsRequest(pod, stream, lines, follow), ct);
 
     public void Dispose() => _socket.Dispose();
 

@@ -16,6 +16,12 @@ public static class FleetChanges
             From: FleetReports.StatusWireName(s.From), To: FleetReports.StatusWireName(s.To)),
         Fleet.ReachabilityChanged r => new ChangeEvent(ChangeKinds.ReachabilityChanged, r.PodName,
             Reachable: r.Reachable, Outcome: r.Outcome.ToWireName()),
+        Fleet.ProcessStateChanged p => new ChangeEvent(ChangeKinds.ProcessState, p.PodName,
+            From: p.Transition.From is { } from ? ManagedReports.StateWireName(from) : null,
+            To: ManagedReports.StateWireName(p.Transition.To),
+            Pid: p.Transition.Pid,
+            Exit: ManagedReports.From(p.Transition.Exit),
+            Reason: p.Transition.Reason),
         _ => new ChangeEvent(change.GetType().Name, change.PodName),
     };
 }

@@ -34,7 +34,7 @@ public sealed class ProbeRequestActor : RequestActor
                 Answer(new FleetEvent(FleetReports.FromResults(cycle.Results, cycle.At, cycle.RegistryError, cycle.View, FdGauge.Current)));
                 break;
             case Fleet.PodProbed probed:
-                Answer(new FleetEvent(FleetReports.FromResults([probed.Result], probed.Result.At, probed.View.RegistryError, probed.View, FdGauge.Current)));
+                Answer(new FleetEvent(FleetReports.FromResults([probed.Result], probed.Result.At, probed.View.RegistryError, probed.View, FdGauge.Current, wholeFleet: false)));
                 break;
             case Fleet.UnknownPod unknown:
                 Answer(SendRequestActor.Unknown(unknown));

@@ -7,4 +7,5 @@ public static class ChangeKinds
     public const string PodDisappeared = "pod_disappeared";
     public const string StatusChanged = "status_changed";
     public const string ReachabilityChanged = "reachability_changed";
+    public const string ProcessState = "process_state";
 }

@@ -60,6 +60,19 @@ public static class ControlCodec
                     w.WriteString("pod", watch.Pod);
                     w.WriteEndObject();
                     break;
+                case ProcessRequest process:
+                    w.WriteStartObject("params");
+                    w.WriteString("pod", process.Pod);
+                    w.WriteEndObject();
+                    break;
+                case LogsRequest logs:
+                    w.WriteStartObject("params");
+                    w.WriteString("pod", logs.Pod);
+                    w.WriteString("stream", logs.Stream);
+                    w.WriteNumber("lines", logs.Lines);
+                    if (logs.Follow) w.WriteBoolean("follow", true);
+                    w.WriteEndObject();
+                    break;
             }
 
             WriteId(w, request.Id);
@@ -99,6 +112,9 @@ public static class ControlCodec
             ControlNames.Send => DecodeSend(parameters, id),
             ControlNames.Watch => new WatchRequest(RequiredString(parameters, "pod", method, id)),
             ControlNames.Subscribe => new SubscribeRequest { Cluster = OptionalBool(parameters, "cluster", method, id) },
+            ControlNames.Start or ControlNames.Stop or ControlNames.Restart => new ProcessRequest(method, RequiredString(parameters, "pod", method, id)),
+            ControlNames.Logs => DecodeLogs(parameters, id),
+            ControlNames.Reload => new ReloadRequest(),
             _ => throw Invalid($"unknown method \"{method}\", expected one of {string.Join(", ", ControlNames.Methods)}", id),
         };
         return request with { Id = id };
@@ -139,6 +155,27 @@ public static class ControlCodec
         }
 
         return new SendRequest(pod, method, follow);
+    }
+
+    private static LogsRequest DecodeLogs(JObject parameters, string? id)
+    {
+        var pod = RequiredString(parameters, "pod", ControlNames.Logs, id);
+        var stream = OptionalString(parameters, "stream", ControlNames.Logs, id) ?? LogsRequest.Stdout;
+        if (stream is not (LogsRequest.Stdout or LogsRequest.Stderr))
+            throw Invalid($"logs: \"stream\" must be \"stdout\" or \"stderr\", got \"{stream}\"", id);
+        var lines = parameters["lines"] switch
+        {
+            null or { Type: JTokenType.Null } => LogsRequest.DefaultLines,
+            JValue { Type: JTokenType.Integer } n when (long)n >= 0 && (long)n <= LogsRequest.MaxLines => (int)(long)n,
+            _ => throw Invalid($"logs: \"lines\" must be a whole number from 0 to {LogsRequest.MaxLines}", id),
+        };
+        var follow = parameters["follow"] switch
+        {
+            null or { Type: JTokenType.Null } => false,
+            JValue { Type: JTokenType.Boolean } f => (bool)f,
+            _ => throw Invalid("\"follow\" must be a boolean", id),
+        };
+        return new LogsRequest(pod, stream, lines, follow);
     }
 
     private static string RequiredString(JObject parameters, string key, string method, string? id) =>
@@ -227,10 +264,18 @@ public static class ControlCodec
                     w.WriteEndObject();
                 }
 
-                if (c.Kind == ChangeKinds.StatusChanged)
+                if (c.Kind is ChangeKinds.StatusChanged or ChangeKinds.ProcessState)
                 {
                     WriteNullableString(w, "from", c.From);
                     WriteNullableString(w, "to", c.To);
+                }
+
+                if (c.Kind == ChangeKinds.ProcessState)
+                {
+                    if (c.Pid is { } pid) w.WriteNumber("pid", pid);
+                    else w.WriteNull("pid");
+                    WriteExit(w, "exit", c.Exit);
+                    WriteNullableString(w, "reason", c.Reason);
                 }
 
                 if (c.Reachable is { } reachable) w.WriteBoolean("reachable", reachable);
@@ -239,6 +284,28 @@ public static class ControlCodec
             case ErrorReply err:
                 w.WriteString("code", err.Code);
                 w.WriteString("message", err.Message);
+                break;
+            case DoneEvent done:
+                w.WriteString("pod", done.Pod);
+                w.WriteString("action", done.Action);
+                WriteManaged(w, done.Managed);
+                break;
+            case LogsEvent logs:
+                w.WriteString("pod", logs.Pod);
+                w.WriteString("stream", logs.Stream);
+                w.WriteString("path", logs.Path);
+                break;
+            case LogLineEvent line:
+                w.WriteString("pod", line.Pod);
+                w.WriteString("stream", line.Stream);
+                w.WriteString("line", line.Line);
+                break;
+            case ReloadedEvent reloaded:
+                w.WriteString("file", reloaded.File);
+                WriteNames(w, "added", reloaded.Added);
+                WriteNames(w, "removed", reloaded.Removed);
+                WriteNames(w, "changed", reloaded.Changed);
+                w.WriteNumber("unchanged", reloaded.Unchanged);
                 break;
             default:
                 throw new ArgumentException($"no wire shape for {e.GetType().Name}", nameof(e));
@@ -297,6 +364,8 @@ public static class ControlCodec
         w.WriteString("dialect", pod.Dialect);
         WriteNullableString(w, "greeted_dialect", pod.GreetedDialect);
         w.WriteBoolean("name_in_both_files", pod.NameInBothFiles);
+        if (pod.Managed is { } managed) WriteManaged(w, managed);
+        else w.WriteNull("managed");
         WriteClusterFields(w, pod);
     }
 
@@ -305,6 +374,47 @@ public static class ControlCodec
     {
         if (pod.Node is { } node) w.WriteString("node", node);
         if (pod.LastSeen is { } seen) w.WriteString("last_seen", FleetJson.FormatTime(seen));
+    }
+
+    /// <summary>The <c>managed</c> object of a managed pod's row (fleet, <c>status --json</c>, <c>done</c>).</summary>
+    public static void WriteManaged(Utf8JsonWriter w, ManagedReport m)
+    {
+        w.WriteStartObject("managed");
+        w.WriteString("state", m.State);
+        if (m.Pid is { } pid) w.WriteNumber("pid", pid);
+        else w.WriteNull("pid");
+        w.WriteNumber("restarts", m.Restarts);
+        if (m.UptimeS is { } up) w.WriteNumber("uptime_s", up);
+        else w.WriteNull("uptime_s");
+        WriteExit(w, "last_exit", m.LastExit);
+        WriteNullableString(w, "next_start_at", m.NextStartAt is { } next ? FleetJson.FormatTime(next) : null);
+        WriteNullableString(w, "reason", m.Reason);
+        if (m.Adopted) w.WriteBoolean("adopted", true);
+        w.WriteEndObject();
+    }
+
+    private static void WriteExit(Utf8JsonWriter w, string name, ExitReport? exit)
+    {
+        if (exit is null)
+        {
+            w.WriteNull(name);
+            return;
+        }
+
+        w.WriteStartObject(name);
+        if (exit.Code is { } code) w.WriteNumber("code", code);
+        else w.WriteNull("code");
+        if (exit.Signal is { } signal) w.WriteNumber("signal", signal);
+        else w.WriteNull("signal");
+        w.WriteString("at", FleetJson.FormatTime(exit.At));
+        w.WriteEndObject();
+    }
+
+    private static void WriteNames(Utf8JsonWriter w, string name, IReadOnlyList<string> names)
+    {
+        w.WriteStartArray(name);
+        foreach (var n in names) w.WriteStringValue(n);
+        w.WriteEndArray();
     }
 
     private static void WriteNullableString(Utf8JsonWriter w, string name, string? value)
@@ -362,7 +472,13 @@ public static class ControlCodec
                     ControlNames.Change => new ChangeEvent(
                         Str(d, "kind"), Str(d, "pod"),
                         Member(d, "pod_state") is { ValueKind: JsonValueKind.Object } ps ? ReadPod(ps) : null,
-                        OptStr(d, "from"), OptStr(d, "to"), OptBool(d, "reachable"), OptStr(d, "outcome")),
+                        OptStr(d, "from"), OptStr(d, "to"), OptBool(d, "reachable"), OptStr(d, "outcome"),
+                        OptInt(d, "pid"), ReadExit(Member(d, "exit")), OptStr(d, "reason")),
+                    ControlNames.Done => new DoneEvent(Str(d, "pod"), Str(d, "action"),
+                        ReadManaged(Member(d, "managed")) ?? throw new FormatException("\"managed\" missing")),
+                    ControlNames.Logs => new LogsEvent(Str(d, "pod"), Str(d, "stream"), Str(d, "path")),
+                    ControlNames.LogLine => new LogLineEvent(Str(d, "pod"), Str(d, "stream"), Str(d, "line")),
+                    ControlNames.Reloaded => new ReloadedEvent(Str(d, "file"), Names(d, "added"), Names(d, "removed"), Names(d, "changed"), OptInt(d, "unchanged") ?? 0),
                     ControlNames.Error => new ErrorReply(OptStr(d, "code") ?? "error", OptStr(d, "message") ?? "the supervisor refused the request"),
                     _ => null,
                 };
@@ -479,7 +595,42 @@ public static class ControlCodec
             NameInBothFiles = OptBool(p, "name_in_both_files") ?? false,
             Node = OptStr(p, "node"),
             LastSeen = ParseTime(OptStr(p, "last_seen")),
+            Managed = ReadManaged(Member(p, "managed")),
         };
+    }
+
+    private static ManagedReport? ReadManaged(JsonElement m)
+    {
+        if (m.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null) return null;
+        if (m.ValueKind != JsonValueKind.Object) throw new FormatException("\"managed\" is not an object");
+        return new ManagedReport(
+            Str(m, "state"),
+            OptInt(m, "pid"),
+            OptInt(m, "restarts") ?? 0,
+            OptDouble(m, "uptime_s"),
+            ReadExit(Member(m, "last_exit")),
+            ParseTime(OptStr(m, "next_start_at")),
+            OptStr(m, "reason"),
+            OptBool(m, "adopted") ?? false);
+    }
+
+    private static ExitReport? ReadExit(JsonElement e)
+    {
+        if (e.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null) return null;
+        if (e.ValueKind != JsonValueKind.Object) throw new FormatException("an exit is not an object");
+        return new ExitReport(OptInt(e, "code"), OptInt(e, "signal"), ParseTime(OptStr(e, "at")) ?? DateTimeOffset.UnixEpoch);
+    }
+
+    private static IReadOnlyList<string> Names(JsonElement o, string key)
+    {
+        var names = new List<string>();
+        if (Member(o, key) is { ValueKind: JsonValueKind.Array } array)
+        {
+            foreach (var n in array.EnumerateArray())
+                names.Add(n.ValueKind == JsonValueKind.String ? n.GetString()! : throw new FormatException($"\"{key}\" holds a non-string"));
+        }
+
+        return names;
     }
 
     private static DateTimeOffset? ParseTime(string? text) =>

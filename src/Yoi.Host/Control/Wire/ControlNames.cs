@@ -9,8 +9,13 @@ public static class ControlNames
     public const string Send = "send";
     public const string Watch = "watch";
     public const string Subscribe = "subscribe";
+    public const string Start = "start";
+    public const string Stop = "stop";
+    public const string Restart = "restart";
+    public const string Logs = "logs";
+    public const string Reload = "reload";
 
-    public static readonly IReadOnlyList<string> Methods = [Fleet, Probe, Send, Watch, Subscribe];
+    public static readonly IReadOnlyList<string> Methods = [Fleet, Probe, Send, Watch, Subscribe, Start, Stop, Restart, Logs, Reload];
 
     // replies and streamed events (Fleet doubles as the reply to fleet / probe / subscribe)
     public const string Sent = "sent";
@@ -21,6 +26,9 @@ public static class ControlNames
     public const string Change = "change";
     public const string Cycle = "cycle";
     public const string Error = "error";
+    public const string Done = "done";
+    public const string LogLine = "log_line";
+    public const string Reloaded = "reloaded";
 
     // error codes
     public const string InvalidRequest = "invalid_request";
@@ -31,6 +39,11 @@ public static class ControlNames
     public const string Denied = "denied";
     public const string Timeout = "timeout";
     public const string Internal = "internal";
+    public const string NotManaged = "not_managed";
+    public const string Refused = "refused";
+    public const string NoLog = "no_log";
+    public const string InvalidConfig = "invalid_config";
+    public const string NotSupported = "not_supported";
 
     // detach reasons with a fixed meaning
     public const string Lagged = "lagged";

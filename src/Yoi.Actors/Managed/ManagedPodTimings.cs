@@ -1,0 +1,20 @@
+namespace Yoi.Actors.Managed;
+
+/// <summary>The supervisor-wide knobs of managed pods that are not per-pod configuration.</summary>
+/// <param name="ProbeTimeout">Each readiness probe's deadline (the supervisor's probe timeout).</param>
+/// <param name="TailInterval">How often a starting pod's stderr log is read for its ready line: the ready latency's
+/// granularity (a starting pod only; nothing polls once it runs).</param>
+/// <param name="ProbeRetryInterval">Between readiness probes of a pod whose ready line came but whose socket did not
+/// answer yet.</param>
+/// <param name="LogCheckInterval">How often each pod's two log files are checked for rotation.</param>
+public sealed record ManagedPodTimings(
+    TimeSpan ProbeTimeout,
+    int MaxLineBytes,
+    TimeSpan TailInterval,
+    TimeSpan ProbeRetryInterval,
+    TimeSpan LogCheckInterval)
+{
+    public static ManagedPodTimings Default { get; } = new(
+        TimeSpan.FromMilliseconds(200), Framing.LineFramer.DefaultMaxLineBytes, TimeSpan.FromMilliseconds(10),
+        TimeSpan.FromMilliseconds(25), TimeSpan.FromSeconds(1));
+}

@@ -1,0 +1,3 @@
+namespace Yoi.Host.Commands;
+
+public sealed class DashboardSettings : CommonSettings;

@@ -1,0 +1,7 @@
+using Akka.Actor;
+using Yoi.Host.Control;
+
+namespace Yoi.Host.Web;
+
+/// <summary>What the HTTP handlers share: the actor system, the supervisor, the control limits, the credentials.</summary>
+internal sealed record WebContext(ActorSystem System, IActorRef Supervisor, ControlLimits Limits, WebAuth Auth, bool Https);
