@@ -1,4 +1,6 @@
 using Yoi.Host.Cluster;
+using Yoi.Host.Configuration;
+using Yoi.Host.Hosting;
 using Yoi.Host.Control.Wire;
 using Yoi.Host.Output;
 
@@ -76,5 +78,59 @@ public sealed class ClusterConfigTests
         Assert.Null(RemoteRequestActor.Split("p1"));
         Assert.Null(RemoteRequestActor.Split("/p1"));
         Assert.Null(RemoteRequestActor.Split("c/"));
+    }
+
+    [Fact]
+    public void The_cluster_section_of_the_configuration_file_binds_into_the_cluster_options()
+    {
+        var file = ConfigFile.Parse("/etc/yoi/a.json", """
+            {
+              "period_ms": 500,
+              "cluster": {
+                "node_name": "a", "hostname": "10.0.0.5", "port": 4051,
+                "seed_nodes": ["10.0.0.5:4051", "10.0.0.6:4051"], "roles": ["edge"],
+                "certificate_path": "certs/a.pfx", "certificate_password": "pw",
+                "ca_certificate_path": "/srv/ca.crt", "stable_after_ms": 7000, "heartbeat_pause_ms": 3000
+              }
+            }
+            """);
+        var options = HostConfiguration.BindCluster(HostConfiguration.Build(new Dictionary<string, string?>(), file));
+        Assert.Equal("a", options.NodeName);
+        Assert.Equal("10.0.0.5", options.Hostname);
+        Assert.Equal(4051, options.Port);
+        Assert.Equal(["10.0.0.5:4051", "10.0.0.6:4051"], options.SeedNodes);
+        Assert.Equal(["edge"], options.Roles);
+        Assert.Equal("/etc/yoi/certs/a.pfx", options.CertificatePath); // relative: from the file's directory
+        Assert.Equal("pw", options.CertificatePassword);
+        Assert.Equal("/srv/ca.crt", options.CaCertificatePath);
+        Assert.Equal(7000, options.StableAfterMs);
+        Assert.Equal(3000, options.HeartbeatPauseMs);
+        Assert.Null(options.Validate());
+    }
+
+    [Theory]
+    [InlineData("""{"cluster": {"prot": 4051}}""", "cluster.prot", "unknown key")]
+    [InlineData("""{"cluster": {"port": "4051"}}""", "cluster.port", "expected a number")]
+    [InlineData("""{"cluster": {"seed_nodes": "10.0.0.5:4051"}}""", "cluster.seed_nodes", "expected an array of strings")]
+    [InlineData("""{"cluster": {"roles": [1]}}""", "cluster.roles", "expected an array of strings")]
+    [InlineData("""{"cluster": {"certificate_path": 7}}""", "cluster.certificate_path", "expected a string")]
+    [InlineData("""{"cluster": ["a"]}""", "cluster", "expected an object")]
+    public void A_bad_cluster_section_is_refused_naming_the_key(string json, string key, string problem)
+    {
+        var e = Assert.Throws<ConfigurationException>(() => ConfigFile.Parse("/etc/yoi/a.json", json));
+        Assert.Equal(key, e.Key);
+        Assert.Contains(problem, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_process_request_for_another_node_is_relayed_with_the_bare_pod_name()
+    {
+        var request = ControlCodec.DecodeRequest("""{"method":"restart","params":{"pod":"c/p1"},"id":"7"}""");
+        var process = Assert.IsType<ProcessRequest>(request);
+        Assert.Equal(("c", "p1"), RemoteRequestActor.Split(process.Pod));
+        var relayed = Assert.IsType<ProcessRequest>(ControlCodec.DecodeRequest(ControlCodec.EncodeRequest(process with { Pod = "p1" })));
+        Assert.Equal("restart", relayed.Action);
+        Assert.Equal("p1", relayed.Pod);
+        Assert.Equal(process.Id, relayed.Id);
     }
 }

@@ -83,6 +83,12 @@ public sealed class ClusterTests : IAsyncLifetime
         Assert.True(unknown.ExitCode == ExitCodes.PodUnavailable, unknown.ToString());
         Assert.Contains(Dir("c"), unknown.Stderr);
 
+        // start/stop/restart NODE/POD go to the owning node too: C answers that its p1 is a registered pod it does not
+        // manage (not_managed, naming the bare pod), where A alone would know no pod "c/p1".
+        var unmanaged = await Cli.RunAsync("stop", "c/p1", "--runtime-dir", Dir("a"));
+        Assert.True(unmanaged.ExitCode == ExitCodes.PodUnavailable, unmanaged.ToString());
+        Assert.Contains("pod p1 is not managed by this supervisor", unmanaged.Stderr, StringComparison.Ordinal);
+
         // watch NODE/POD streams from the owning node.
         await using (var watch = CliProcess.Start("watch", "b/p2", "--json", "--runtime-dir", Dir("c")))
         {
@@ -187,9 +193,10 @@ public sealed class ClusterTests : IAsyncLifetime
                 ["hostname"] = "127.0.0.1",
                 ["port"] = port,
                 ["seed_nodes"] = new JArray($"127.0.0.1:{_seedPort}"),
-                ["certificate_path"] = certificate,
+                // Relative: the configuration file takes them from its own directory.
+                ["certificate_path"] = Path.GetRelativePath(_work.Path, certificate),
                 ["certificate_password"] = "test",
-                ["ca_certificate_path"] = ca,
+                ["ca_certificate_path"] = Path.GetRelativePath(_work.Path, ca),
                 // Loose enough that a starved process on a loaded machine is not taken for a dead one (that node would
                 // be downed: the resolver works), tight enough for the test's time budget.
                 ["stable_after_ms"] = 5000,
