@@ -28,7 +28,7 @@ public static class Program
           soak           [--probes 1000000] [--spec normal:14,silent:1,...] [--period-ms 100]
           idle           [--seconds 60] [--pods 100] [--warmup 5]
           cli            [--runs 20] [--pods 10]
-          managed        [--rounds 15] [--pods 100] [--seconds 15] (restart latency vs Process.Start; 100 managed idle pods)
+          managed        [--rounds 15] [--pods 100] [--seconds 15] [--idle-only] (restart latency vs Process.Start; 100 managed idle pods)
           micro          quick codec/framer figures for the report; --bdn [-- BenchmarkDotNet args] for BenchmarkDotNet
           report         rebuild report.json/report.md from artifacts/bench/parts
         helpers: fleet, scale-worker, supervise, plain-daemon, plain-status, managed-supervise
