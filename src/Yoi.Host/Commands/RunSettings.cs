@@ -6,7 +6,7 @@ namespace Yoi.Host.Commands;
 public sealed class RunSettings : PollSettings
 {
     [CommandOption("--http <ADDR:PORT>")]
-    [Description("Also serve the HTTP API, the dashboard page and /metrics on [ADDR:]PORT (loopback unless http_certificate is configured; config http)")]
+    [Description("Also serve the HTTP API, the dashboard page and /metrics on [[ADDR:]]PORT (loopback unless http_certificate is configured; config http)")]
     public string? Http { get; set; }
 
     public override IEnumerable<KeyValuePair<string, string?>> ConfigurationFlags()
