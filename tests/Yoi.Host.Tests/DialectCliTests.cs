@@ -88,7 +88,8 @@ public sealed class DialectCliTests : IAsyncLifetime
         var shown = await readable.WaitForStdoutAsync(o => o.Contains("snapshot", StringComparison.Ordinal), what: "the snapshot");
         Assert.Contains("alert (warn, worker)", shown, StringComparison.Ordinal);
         readable.Signal(Native.SigTerm);
-        Assert.True((await readable.WaitAsync(Cli.Ceiling)).ExitCode == 0);
+        var ended = await readable.WaitAsync(Cli.Ceiling);
+        Assert.True(ended.ExitCode == 0, ended.ToString());
     }
 
     [Fact]

@@ -47,6 +47,7 @@ public sealed class InProcessSupervisor : IAsyncDisposable
             akka.log-dead-letters-during-shutdown = off
             akka.actor.ask-timeout = 30s
             akka.coordinated-shutdown.run-by-actor-system-terminate = off
+            akka.coordinated-shutdown.run-by-clr-shutdown-hook = off
             akka.coordinated-shutdown.phases.service-stop.timeout = {{(int)Math.Ceiling(Math.Max(5, stopAll.TotalSeconds + 2))}}s
             """ + "\n" + SupervisorSystemConfig.Hocon + "\n" + options.ActorSystemHocon());
         var system = ActorSystem.Create(SupervisorHost.ActorSystemName, config);

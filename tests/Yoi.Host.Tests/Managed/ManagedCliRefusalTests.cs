@@ -80,6 +80,20 @@ public sealed class ManagedCliRefusalTests
     }
 
     [Theory]
+    [InlineData("start")]
+    [InlineData("stop")]
+    [InlineData("restart")]
+    [InlineData("logs")]
+    [InlineData("reload")]
+    public async Task Every_managed_command_has_help(string command)
+    {
+        var result = await Cli.RunAsync(command, "--help");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("--config", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains(command, result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("logs", "alpha", "-n", "-3")]
     [InlineData("logs", "alpha", "--lines", "many")]
     [InlineData("start")]

@@ -43,7 +43,12 @@ public sealed class ManagedDaemonTests : IAsyncLifetime
     {
         var podsObject = new JObject();
         foreach (var (name, flags) in pods)
-            podsObject[name] = new JObject { ["command"] = new JArray(new[] { TestPodExe, "--name", "{name}" }.Concat(flags)) };
+        {
+            // A name starting "broken" runs a command that does not exist.
+            podsObject[name] = new JObject { ["command"] = name.StartsWith("broken", StringComparison.Ordinal)
+                ? new JArray("/nonexistent/yoi-test-pod")
+                : new JArray(new[] { TestPodExe, "--name", "{name}" }.Concat(flags)) };
+        }
         return new JObject
         {
             ["managed"] = new JObject
@@ -112,10 +117,14 @@ public sealed class ManagedDaemonTests : IAsyncLifetime
     [Fact]
     public async Task Start_stop_restart_logs_and_status_through_the_daemon_then_sigterm_stops_every_pod()
     {
-        await StartDaemonAsync(Configuration(("alpha", ["--log-lines", "30"]), ("beta", [])));
+        await StartDaemonAsync(Configuration(("alpha", ["--log-lines", "30"]), ("beta", []), ("broken", [])));
         var alpha = await WaitForStateAsync("alpha", "running");
         var beta = await WaitForStateAsync("beta", "running");
         Assert.NotNull(alpha.Pid);
+        // A command that cannot run never registers: its row is fatal with the OS error, no restart loop.
+        var broken = await WaitForStateAsync("broken", "fatal");
+        Assert.Contains("/nonexistent/yoi-test-pod", broken.Reason, StringComparison.Ordinal);
+        Assert.Equal(0, broken.Restarts);
 
         // status --json: the managed object on the managed rows.
         var json = await Cli("status", "--json");
@@ -128,7 +137,9 @@ public sealed class ManagedDaemonTests : IAsyncLifetime
         var table = await Cli("status");
         Assert.True(table.ExitCode == 0, table.ToString());
         Assert.Contains("PROCESS", table.Stdout, StringComparison.Ordinal);
-        Assert.Contains("2 managed (2 running)", table.Stdout, StringComparison.Ordinal);
+        Assert.Contains("3 managed (2 running)", table.Stdout, StringComparison.Ordinal);
+        var brokenRow = ((JArray)JObject.Parse(json.Stdout)["pods"]!).Single(p => (string?)p["name"] == "broken");
+        Assert.Equal("fatal", (string?)brokenRow["managed"]!["state"]);
 
         // logs -n: the last lines of the captured streams.
         var logs = await Cli("logs", "alpha", "-n", "3");
