@@ -28,11 +28,8 @@ public sealed class FleetRequestActor : RequestActor
             case Fleet.View view:
                 Answer(new FleetEvent(FleetReports.FromView(view, FdGauge.Current)));
                 break;
-            case ReceiveTimeout:
-                Answer(Timeout());
-                break;
             default:
-                Unhandled(message);
+                Otherwise(message);
                 break;
         }
     }

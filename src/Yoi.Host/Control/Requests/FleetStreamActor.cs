@@ -38,11 +38,8 @@ public sealed class FleetStreamActor : RequestActor
                 Replied(new FleetEvent(FleetReports.FromView(view, FdGauge.Current)));
                 Become(Streaming);
                 break;
-            case ReceiveTimeout:
-                Answer(Timeout());
-                break;
             default:
-                Unhandled(message);
+                Otherwise(message);
                 break;
         }
     }

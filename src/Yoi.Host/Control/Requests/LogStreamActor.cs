@@ -94,30 +94,10 @@ public sealed class LogStreamActor : RequestActor, IWithTimers
                 Begin();
                 break;
             case ManagedConfigActor.PodSpec:
-                _supervisor.Tell(Fleet.GetView.Instance);
-                Become(Classifying);
-                break;
-            case ReceiveTimeout:
-                Answer(Timeout());
+                ClassifyManagedRefusal(_supervisor, _request.Pod, null, new ErrorReply(ControlNames.UnknownPod, $"no managed pod named {_request.Pod}"));
                 break;
             default:
-                Unhandled(message);
-                break;
-        }
-    }
-
-    private void Classifying(object message)
-    {
-        switch (message)
-        {
-            case Fleet.View view:
-                Answer(ManagedErrors.NotManaged(view, _request.Pod));
-                break;
-            case ReceiveTimeout:
-                Answer(new ErrorReply(ControlNames.UnknownPod, $"no managed pod named {_request.Pod}"));
-                break;
-            default:
-                Unhandled(message);
+                Otherwise(message);
                 break;
         }
     }

@@ -66,11 +66,8 @@ public sealed class PodStreamActor : RequestActor
             case Fleet.UnknownPod unknown:
                 Answer(SendRequestActor.Unknown(unknown));
                 break;
-            case ReceiveTimeout:
-                Answer(Timeout());
-                break;
             default:
-                Unhandled(message);
+                Otherwise(message);
                 break;
         }
     }

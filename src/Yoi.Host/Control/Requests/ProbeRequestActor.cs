@@ -39,11 +39,8 @@ public sealed class ProbeRequestActor : RequestActor
             case Fleet.UnknownPod unknown:
                 Answer(SendRequestActor.Unknown(unknown));
                 break;
-            case ReceiveTimeout:
-                Answer(Timeout());
-                break;
             default:
-                Unhandled(message);
+                Otherwise(message);
                 break;
         }
     }

@@ -16,7 +16,6 @@ public sealed class ProcessRequestActor : RequestActor
 
     private readonly ProcessRequest _request;
     private readonly IActorRef _supervisor;
-    private string? _refusal;
 
     private ProcessRequestActor(ProcessRequest request, IActorRef supervisor) : base(request.Id)
     {
@@ -47,32 +46,11 @@ public sealed class ProcessRequestActor : RequestActor
                 Answer(new DoneEvent(done.Name, _request.Action, ManagedReports.From(done.Status, DateTimeOffset.UtcNow)));
                 break;
             case Managed.Refused refused:
-                _refusal = $"cannot {_request.Action} pod {_request.Pod}: {refused.Reason}";
-                _supervisor.Tell(Fleet.GetView.Instance);
-                Context.SetReceiveTimeout(AnswerTimeout);
-                Become(Classifying);
-                break;
-            case ReceiveTimeout:
-                Answer(Timeout());
+                var refusal = $"cannot {_request.Action} pod {_request.Pod}: {refused.Reason}";
+                ClassifyManagedRefusal(_supervisor, _request.Pod, refusal, new ErrorReply(ControlNames.Refused, refusal));
                 break;
             default:
-                Unhandled(message);
-                break;
-        }
-    }
-
-    private void Classifying(object message)
-    {
-        switch (message)
-        {
-            case Fleet.View view:
-                Answer(ManagedErrors.NotManaged(view, _request.Pod, _refusal));
-                break;
-            case ReceiveTimeout:
-                Answer(new ErrorReply(ControlNames.Refused, _refusal!));
-                break;
-            default:
-                Unhandled(message);
+                Otherwise(message);
                 break;
         }
     }

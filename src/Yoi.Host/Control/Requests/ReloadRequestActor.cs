@@ -38,11 +38,8 @@ public sealed class ReloadRequestActor : RequestActor
             case ManagedConfigActor.ReloadFailed failed:
                 Answer(new ErrorReply(ControlNames.InvalidConfig, $"not reloaded, the running configuration is kept: {failed.Reason}"));
                 break;
-            case ReceiveTimeout:
-                Answer(Timeout());
-                break;
             default:
-                Unhandled(message);
+                Otherwise(message);
                 break;
         }
     }

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Yoi.Actors.Supervision;
 using Yoi.Host.Control.Wire;
 
 namespace Yoi.Host.Control.Requests;
@@ -81,4 +82,37 @@ public abstract class RequestActor : UntypedActor
     protected const string LaggedDetail = "the client did not read its stream: more than the backlog bound was waiting to be written";
 
     protected static ErrorReply Timeout() => new(ControlNames.Timeout, "the supervisor did not answer in time");
+
+    /// <summary>The tail of every request's receive: the supervisor's silence is answered as a timeout.</summary>
+    protected void Otherwise(object message)
+    {
+        if (message is ReceiveTimeout)
+            Answer(Timeout());
+        else
+            Unhandled(message);
+    }
+
+    /// <summary>A request about a managed pod was refused, or the pod has no managed spec: the view tells an unknown
+    /// name from a pod someone else started (<see cref="ManagedErrors.NotManaged"/>); without a view,
+    /// <paramref name="unanswered"/>.</summary>
+    protected void ClassifyManagedRefusal(IActorRef supervisor, string pod, string? refusal, ErrorReply unanswered)
+    {
+        supervisor.Tell(Fleet.GetView.Instance);
+        Context.SetReceiveTimeout(AnswerTimeout);
+        Become(message =>
+        {
+            switch (message)
+            {
+                case Fleet.View view:
+                    Answer(ManagedErrors.NotManaged(view, pod, refusal));
+                    break;
+                case ReceiveTimeout:
+                    Answer(unanswered);
+                    break;
+                default:
+                    Unhandled(message);
+                    break;
+            }
+        });
+    }
 }

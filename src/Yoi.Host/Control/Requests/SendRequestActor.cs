@@ -40,11 +40,8 @@ public sealed class SendRequestActor : RequestActor
             case Fleet.UnknownPod unknown:
                 Answer(Unknown(unknown));
                 break;
-            case ReceiveTimeout:
-                Answer(Timeout());
-                break;
             default:
-                Unhandled(message);
+                Otherwise(message);
                 break;
         }
     }
