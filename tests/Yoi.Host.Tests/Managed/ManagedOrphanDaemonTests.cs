@@ -69,10 +69,11 @@ public sealed class ManagedOrphanDaemonTests : IAsyncLifetime
     private async Task AwaitGroupGoneAsync(int pgid)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        var daemon = _daemon!.Pid;
         while (GroupMembers(pgid) is { Count: > 0 } members)
         {
             foreach (var (pid, state, ppid) in members)
-                Assert.False(state == 'Z' && ppid != _daemon!.Pid, $"pid {pid} of group {pgid} is a zombie of pid {ppid}, not of the daemon {_daemon.Pid}");
+                Assert.False(state == 'Z' && ppid != daemon, $"pid {pid} of group {pgid} is a zombie of pid {ppid}, not of the daemon {daemon}");
             Assert.True(DateTime.UtcNow < deadline, $"group {pgid} still has {string.Join(", ", members)}");
             await Task.Delay(10);
         }
