@@ -2,8 +2,8 @@ namespace Yoi.Actors.Managed;
 
 /// <summary>The supervisor-wide knobs of managed pods that are not per-pod configuration.</summary>
 /// <param name="ProbeTimeout">Each readiness probe's deadline (the supervisor's probe timeout).</param>
-/// <param name="TailInterval">How often a starting pod's stderr log is read for its ready line: the ready latency's
-/// granularity (a starting pod only; nothing polls once it runs).</param>
+/// <param name="TailInterval">How often a starting pod's stderr log is read for its ready line when inotify is
+/// unavailable (else it is read each time it is written: see <see cref="Logs.LogWatch"/>).</param>
 /// <param name="ProbeRetryInterval">Between readiness probes of a pod whose ready line came but whose socket did not
 /// answer yet.</param>
 /// <param name="LogCheckInterval">The least time between two rotation checks of a pod's log files (they are checked
