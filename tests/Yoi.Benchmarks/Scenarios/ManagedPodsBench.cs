@@ -164,6 +164,7 @@ public static class ManagedPodsBench
         var inv = System.Globalization.CultureInfo.InvariantCulture;
         var supervisor = Idle.Start(Repo.SelfCommand(),
             ["managed-supervise", "--runtime-dir", dir, "--pods", pods.ToString(inv), "--batch", batch.ToString(inv), "--test-pod", exe], dir);
+        Process? plain = null;
         try
         {
             // Every pod registered (so running): then the start-up burst is over.
@@ -176,8 +177,12 @@ public static class ManagedPodsBench
             }
 
             var startup = clock.Elapsed.TotalSeconds;
+            // The baseline, over the same window: the benchmark's plain daemon probing the same pods every 2 s (what
+            // the supervisor does besides owning them).
+            plain = Idle.Start(Repo.SelfCommand(), ["plain-daemon", "--runtime-dir", dir], dir);
             await Task.Delay(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
             var cpu0 = ProcInfo.Cpu(supervisor.Id);
+            var plainCpu0 = ProcInfo.Cpu(plain.Id);
             var window = Stopwatch.StartNew();
             long rssMax = 0;
             while (window.Elapsed.TotalSeconds < seconds)
@@ -187,6 +192,7 @@ public static class ManagedPodsBench
             }
 
             var pct = (ProcInfo.Cpu(supervisor.Id) - cpu0).TotalSeconds / window.Elapsed.TotalSeconds * 100;
+            var plainPct = (ProcInfo.Cpu(plain.Id) - plainCpu0).TotalSeconds / window.Elapsed.TotalSeconds * 100;
             var line = new JsonObject
             {
                 ["pods"] = pods,
@@ -195,6 +201,7 @@ public static class ManagedPodsBench
                 ["startup_seconds"] = Math.Round(startup, 1),
                 ["seconds"] = Math.Round(window.Elapsed.TotalSeconds, 1),
                 ["cpu_pct_of_core"] = Math.Round(pct, 3),
+                ["plain_daemon_cpu_pct_of_core"] = Math.Round(plainPct, 3),
                 ["rss_max_mib"] = Math.Round(rssMax / 1048576.0, 1),
                 ["fds"] = ProcInfo.Fds(supervisor.Id),
                 ["threads"] = ProcInfo.Threads(supervisor.Id),
@@ -205,9 +212,10 @@ public static class ManagedPodsBench
                 Name = $"{pods} managed idle pods: supervisor CPU",
                 Unit = "% of a core",
                 Product = new Summary(pct, pct, pct, 1),
+                Baseline = new Summary(plainPct, plainPct, plainPct, 1),
                 Target = "≤ 1 % of one core",
                 Pass = pct <= 1,
-                Note = $"the supervisor process alone (from /proc) over {seconds:0} s once all {pods} run, default 2 s period (it probes the {pods} pods too); load average {LoadAverage()}",
+                Note = $"the supervisor process alone (from /proc) over {seconds:0} s once all {pods} run, default 2 s period (it probes the {pods} pods too); load average {LoadAverage()}; baseline: the plain daemon probing the same pods every 2 s, same window",
             });
             result.Metrics.Add(new Metric
             {
@@ -218,6 +226,9 @@ public static class ManagedPodsBench
         }
         finally
         {
+            if (plain is { HasExited: false })
+                plain.Kill();
+            plain?.Dispose();
             // SIGTERM: its actor system's coordinated shutdown stops the 100 pods gracefully.
             if (!supervisor.HasExited)
             {
