@@ -16,7 +16,9 @@ namespace Yoi.Benchmarks.Scenarios;
 /// file and a probe answered) — against the baseline of the same pod started with <c>Process.Start</c> and its
 /// stderr pipe read until the ready line, rounds interleaved in one run. (2) 100 managed idle pods: the supervisor
 /// (a separate process, <c>managed-supervise</c>: the PodSupervisor with 100 managed pods at the default period, so
-/// it also probes them every 2 s) — its CPU and resident memory over a window once every pod is running.
+/// it also probes them every 2 s, started <c>--batch</c> at a time, a child subreaper as <c>run</c> is) — its CPU
+/// (from /proc), resident memory and fds over a window once every pod is running, beside the benchmark's plain daemon
+/// probing the same pods over the same window.
 /// </summary>
 public static class ManagedPodsBench
 {
