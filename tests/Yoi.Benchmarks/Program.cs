@@ -30,7 +30,7 @@ public static class Program
           thousand       [--pods 1000] [--seconds 20] [--warmup 8] (the daemon's CPU, memory and cycle time; the panel's CPU under tmux)
           crowd          [--n 50] [--pods 20] (N in-process `status --json` at once: rows ok / no-status)
           cli            [--runs 20] [--pods 10]
-          managed        [--rounds 15] [--pods 100] [--seconds 15] [--idle-only] (restart latency vs Process.Start; 100 managed idle pods)
+          managed        [--rounds 15] [--pods 100] [--batch 20] [--seconds 15] [--idle-only] (restart latency vs Process.Start; 100 managed idle pods)
           micro          quick codec/framer figures for the report; --bdn [-- BenchmarkDotNet args] for BenchmarkDotNet
           report         rebuild report.json/report.md from artifacts/bench/parts
         helpers: fleet, scale-worker, supervise, plain-daemon, plain-status, managed-supervise

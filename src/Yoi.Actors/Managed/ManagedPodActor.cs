@@ -28,6 +28,9 @@ public sealed class ManagedPodActor : UntypedActor, IWithUnboundedStash
 
     private sealed record TailTick(int Generation);
 
+    /// <summary>The log watch saw its files written (registration <paramref name="WatchId"/>).</summary>
+    private sealed record LogsWritten(long WatchId);
+
     private sealed record ReadyTimedOut(int Generation);
 
     private sealed record ProbeAgain(int Generation);
@@ -55,6 +58,7 @@ public sealed class ManagedPodActor : UntypedActor, IWithUnboundedStash
     private readonly ManagedPodSpec _spec;
     private readonly string _runtimeDir;
     private readonly ExitWatcher _watcher;
+    private readonly LogWatch _logWatch;
     private readonly ManagedPodTimings _timings;
     private readonly bool _adoptOnStart;
     private readonly Backoff _backoff;
@@ -65,6 +69,8 @@ public sealed class ManagedPodActor : UntypedActor, IWithUnboundedStash
     private RuntimeTimers _timers = null!;
     private ManagedProcess? _process;
     private long _watchId;
+    // The log watch's registration of this process's log files (0: none; the files are polled instead).
+    private long _logWatchId;
     private int _generation;
     private LogTail? _tail;
     private string? _socket;
@@ -84,11 +90,12 @@ public sealed class ManagedPodActor : UntypedActor, IWithUnboundedStash
     // The last escalation step taken in this stop (1 SIGINT, 2 SIGTERM, 3 SIGKILL).
     private int _escalated;
 
-    public ManagedPodActor(ManagedPodSpec spec, string runtimeDir, ExitWatcher watcher, ManagedPodTimings timings, bool adoptOnStart = true)
+    public ManagedPodActor(ManagedPodSpec spec, string runtimeDir, ExitWatcher watcher, LogWatch logWatch, ManagedPodTimings timings, bool adoptOnStart = true)
     {
         _spec = spec;
         _runtimeDir = runtimeDir;
         _watcher = watcher;
+        _logWatch = logWatch;
         _timings = timings;
         _adoptOnStart = adoptOnStart;
         _backoff = new Backoff(spec.BackoffInitial, spec.BackoffMax);
@@ -97,9 +104,9 @@ public sealed class ManagedPodActor : UntypedActor, IWithUnboundedStash
 
     public IStash Stash { get; set; } = null!;
 
-    public static Props Props(ManagedPodSpec spec, string runtimeDir, ExitWatcher watcher, ManagedPodTimings timings, bool adoptOnStart = true) =>
-        ActorFactory.Props((spec, runtimeDir, watcher, timings, adoptOnStart),
-            static a => new ManagedPodActor(a.spec, a.runtimeDir, a.watcher, a.timings, a.adoptOnStart));
+    public static Props Props(ManagedPodSpec spec, string runtimeDir, ExitWatcher watcher, LogWatch logWatch, ManagedPodTimings timings, bool adoptOnStart = true) =>
+        ActorFactory.Props((spec, runtimeDir, watcher, logWatch, timings, adoptOnStart),
+            static a => new ManagedPodActor(a.spec, a.runtimeDir, a.watcher, a.logWatch, a.timings, a.adoptOnStart));
 
     /// <summary>The snapshot of this pod as its owner sees it now.</summary>
     private ManagedPodStatus Status => new(
@@ -122,7 +129,8 @@ public sealed class ManagedPodActor : UntypedActor, IWithUnboundedStash
     protected override void PreStart()
     {
         _timers = new RuntimeTimers(Self);
-        _timers.Every("logs", LogCheck.Instance, _timings.LogCheckInterval);
+        if (!_logWatch.Available)
+            _timers.Every("logs", LogCheck.Instance, _timings.LogCheckInterval);
         if (!_adoptOnStart)
         {
             Spawn();
@@ -139,6 +147,7 @@ public sealed class ManagedPodActor : UntypedActor, IWithUnboundedStash
     protected override void PostStop()
     {
         _timers?.Dispose();
+        UnwatchLogs();
         _tail?.Dispose();
         _tail = null;
         if (_process is { } process)
@@ -180,6 +189,9 @@ public sealed class ManagedPodActor : UntypedActor, IWithUnboundedStash
             case LogCheck:
                 RotateLogs();
                 break;
+            case LogsWritten written:
+                OnLogsWritten(written);
+                break;
             default:
                 Stash.Stash();
                 break;
@@ -217,9 +229,13 @@ public sealed class ManagedPodActor : UntypedActor, IWithUnboundedStash
         _socket = null;
         _generation++;
         var request = SpawnRequestOf(out var prepareError);
+        // Watched before the child can write: its ready line cannot come before the watch.
+        if (request is not null)
+            WatchLogs(eager: true);
         var result = request is null ? SpawnResult.Failed(prepareError!) : ProcessSpawner.Spawn(request);
         if (result.Process is not { } process)
         {
+            UnwatchLogs();
             Transition(ManagedState.Fatal, result.Error);
             return;
         }
@@ -227,7 +243,53 @@ public sealed class ManagedPodActor : UntypedActor, IWithUnboundedStash
         Own(process);
         Transition(ManagedState.Starting, null);
         _timers.Once("ready", new ReadyTimedOut(_generation), _spec.ReadyTimeout);
-        _timers.Every("tail", new TailTick(_generation), _timings.TailInterval);
+        if (_logWatchId == 0)
+            _timers.Every("tail", new TailTick(_generation), _timings.TailInterval);
+    }
+
+    /// <summary>Registers this process's log files with the log watch (eager while the ready line is awaited); when
+    /// it cannot, they are polled on this actor's own timers instead (the fallback of a machine without inotify).</summary>
+    private void WatchLogs(bool eager)
+    {
+        UnwatchLogs();
+        var self = Self;
+        var id = _logWatch.Register([_spec.StderrLogPath, _spec.StdoutLogPath], eager, written => self.Tell(new LogsWritten(written)));
+        _logWatchId = id;
+        if (id != 0)
+            _timers.Cancel("logs");
+        else
+            _timers.Every("logs", LogCheck.Instance, _timings.LogCheckInterval);
+    }
+
+    private void UnwatchLogs()
+    {
+        if (_logWatchId == 0)
+            return;
+        _logWatch.Unregister(_logWatchId);
+        _logWatchId = 0;
+    }
+
+    private void OnLogsWritten(LogsWritten written)
+    {
+        if (written.WatchId != _logWatchId || _logWatchId == 0)
+            return;
+        RotateLogs();
+        _logWatch.Rearm(_logWatchId);
+    }
+
+    /// <summary>The files a child appends to, created (0600) before it starts so they can be watched.</summary>
+    private static void CreateLogFile(string path)
+    {
+        if (OperatingSystem.IsWindows())
+            return;
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.OpenOrCreate,
+            Access = FileAccess.Write,
+            Share = FileShare.ReadWrite | FileShare.Delete,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        };
+        using var file = new FileStream(path, options);
     }
 
     private void Adopt(ManagedProcess process, PodAllocation allocation)
@@ -238,6 +300,10 @@ public sealed class ManagedPodActor : UntypedActor, IWithUnboundedStash
         Own(process);
         // Its ready line was written long ago (and maybe rotated away): the registry's socket stands for it.
         _socket = allocation.Socket;
+        if (File.Exists(_spec.StderrLogPath) || File.Exists(_spec.StdoutLogPath))
+            WatchLogs(eager: false);
+        else if (!_logWatch.Available)
+            _timers.Every("logs", LogCheck.Instance, _timings.LogCheckInterval);
         Transition(ManagedState.Starting, $"adopted pid {process.Pid}");
         _timers.Once("ready", new ReadyTimedOut(_generation), _spec.ReadyTimeout);
         StartProbe();
@@ -255,6 +321,8 @@ public sealed class ManagedPodActor : UntypedActor, IWithUnboundedStash
         try
         {
             Directory.CreateDirectory(_spec.LogDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            CreateLogFile(_spec.StdoutLogPath);
+            CreateLogFile(_spec.StderrLogPath);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -331,6 +399,8 @@ public sealed class ManagedPodActor : UntypedActor, IWithUnboundedStash
                 continue;
             _socket = socket;
             _timers.Cancel("tail");
+            if (_logWatchId != 0)
+                _logWatch.SetEager(_logWatchId, false);
             _tail.Dispose();
             _tail = null;
             StartProbe();
@@ -630,6 +700,9 @@ public sealed class ManagedPodActor : UntypedActor, IWithUnboundedStash
             case LogCheck:
                 RotateLogs();
                 break;
+            case LogsWritten written:
+                OnLogsWritten(written);
+                break;
             case ManagedPod.Detach:
                 _detached = true;
                 Sender.Tell(new ManagedPod.Detached(_spec.Name, _process?.Pid));
@@ -667,6 +740,9 @@ public sealed class ManagedPodActor : UntypedActor, IWithUnboundedStash
         process.Dispose();
         _process = null;
         _socket = null;
+        // Nothing writes the files any more (what is left of the group was just killed): no more checks until the
+        // next process (whose first write is checked).
+        UnwatchLogs();
         _tail?.Dispose();
         _tail = null;
         _timers.Cancel("tail");

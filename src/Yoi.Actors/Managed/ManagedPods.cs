@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using Yoi.Actors.Managed.Logs;
 using Yoi.Actors.Managed.Native;
 
 namespace Yoi.Actors.Managed;
@@ -9,8 +10,10 @@ namespace Yoi.Actors.Managed;
 /// It routes <see cref="Managed"/> requests by name, answers <see cref="Managed.GetStates"/> from the last status each
 /// pod reported, applies <see cref="Managed.Reload"/> (added, removed, changed by spec equality — a changed pod's new
 /// owner starts only after the old one has ended, so two copies never run), forwards every transition to its parent,
-/// and on shutdown stops or detaches each pod per its <c>on_exit</c>. It owns the <see cref="ExitWatcher"/> (created
-/// with the first pod) that every pod's pidfd is registered with; its PostStop, after every child has ended, disposes it.
+/// and on shutdown stops or detaches each pod per its <c>on_exit</c>. It owns the <see cref="ExitWatcher"/> and the
+/// <see cref="LogWatch"/> (created with the first pod) that every pod's pidfd and log files are registered with, and,
+/// with <see cref="ManagedPodTimings.Subreaper"/>, a lease of the <see cref="OrphanReaper"/>; its PostStop, after
+/// every child has ended, disposes them.
 /// </summary>
 public sealed class ManagedPods : UntypedActor
 {
@@ -41,6 +44,8 @@ public sealed class ManagedPods : UntypedActor
     // Cancelled when this actor ends: a coordinated shutdown that comes later does not wait for an answer.
     private readonly CancellationTokenSource _ended = new();
     private ExitWatcher? _watcher;
+    private LogWatch? _logWatch;
+    private IDisposable? _reaper;
     private long _seq;
     // Set once StopAll began: requests are refused, and owners that end are not replaced.
     private bool _shuttingDown;
@@ -66,6 +71,18 @@ public sealed class ManagedPods : UntypedActor
 
     protected override void PreStart()
     {
+        if (_timings.Subreaper && OperatingSystem.IsLinux())
+        {
+            try
+            {
+                _reaper = OrphanReaper.Acquire();
+            }
+            catch (IOException e)
+            {
+                _log.Warning("managed pods: not a child subreaper ({0}); orphans of the pods' groups go to init", e.Message);
+            }
+        }
+
         foreach (var spec in _initial)
             Create(spec);
         // Terminating the actor system stops (or keeps) the pods gracefully: PostStop alone could only SIGKILL them.
@@ -91,6 +108,9 @@ public sealed class ManagedPods : UntypedActor
     {
         _ended.Cancel();
         _watcher?.Dispose();
+        _logWatch?.Dispose();
+        // Last: the owners have reaped their leaders; the orphans still dying of the groups' SIGKILL are reaped here.
+        _reaper?.Dispose();
     }
 
     protected override void OnReceive(object message)
@@ -155,10 +175,11 @@ public sealed class ManagedPods : UntypedActor
     private void Create(ManagedPodSpec spec, Entry? reuse = null)
     {
         _watcher ??= new ExitWatcher();
+        _logWatch ??= new LogWatch(_timings.LogCheckInterval);
         var childName = $"pod-{spec.Name}-{++_seq}";
         if (!ActorPath.IsValidPathElement(childName))
             childName = $"pod-{_seq}";
-        var owner = Context.ActorOf(ManagedPodActor.Props(spec, _runtimeDir, _watcher, _timings), childName);
+        var owner = Context.ActorOf(ManagedPodActor.Props(spec, _runtimeDir, _watcher, _logWatch, _timings), childName);
         Context.Watch(owner);
         _owners[owner] = spec.Name;
         var entry = reuse ?? new Entry(spec, owner);

@@ -26,7 +26,12 @@ public sealed partial class PodSupervisor
     {
         foreach (var spec in _settings.Managed)
             _managedRows[spec.Name] = new ManagedRow(spec.Dialect);
-        var timings = ManagedPodTimings.Default with { ProbeTimeout = _settings.ProbeTimeout, MaxLineBytes = _settings.MaxLineBytes };
+        var timings = ManagedPodTimings.Default with
+        {
+            ProbeTimeout = _settings.ProbeTimeout,
+            MaxLineBytes = _settings.MaxLineBytes,
+            Subreaper = _settings.ManagedSubreaper,
+        };
         _managed = Context.ActorOf(ManagedPods.Props(_settings.Managed, _settings.RuntimeDir, timings), ManagedPods.DefaultName);
         Context.Watch(_managed);
     }

@@ -23,6 +23,10 @@ public sealed record SupervisorSettings
     /// <summary>The pods this supervisor starts and keeps alive (empty: it only watches).</summary>
     public IReadOnlyList<Managed.ManagedPodSpec> Managed { get; init; } = [];
 
+    /// <summary>Whether this process becomes a child subreaper while it manages pods, reaping their groups' orphans
+    /// (<see cref="Managed.ManagedPodTimings.Subreaper"/>; the <c>run</c> daemon sets it).</summary>
+    public bool ManagedSubreaper { get; init; }
+
     /// <summary>The June runtime's registry (the poller reads <c>workers.json</c> beside it too).</summary>
     public string RegistryPath => PodRegistry.PathIn(RuntimeDir);
 }

@@ -47,7 +47,11 @@ public static class SupervisorHost
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 
         builder.Services.Configure<SupervisorOptions>(configuration);
-        builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<SupervisorOptions>>().Value.ToSettings(runtimeDir, managed?.Pods));
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<SupervisorOptions>>().Value.ToSettings(runtimeDir, managed?.Pods) with
+        {
+            // The daemon that manages pods is a child subreaper: its pods' orphaned tools are its to reap, not init's.
+            ManagedSubreaper = daemon && managed is not null,
+        });
         // Stopping managed pods takes up to their stop grace (in parallel): the host waits that long for them.
         var shutdownTimeout = managed?.ShutdownTimeout(TimeSpan.FromSeconds(10)) ?? TimeSpan.FromSeconds(10);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = shutdownTimeout);

@@ -22,6 +22,24 @@ internal static unsafe partial class ManagedNative
     public const int O_APPEND = 0x400;
 
     public const int WNOHANG = 1;
+    public const int WEXITED = 4;
+    public const int WNOWAIT = 0x01000000;
+    /// <summary>waitid(2)'s idtype for "any child in process group id".</summary>
+    public const int P_PGID = 2;
+
+    public const int PR_SET_CHILD_SUBREAPER = 36;
+    public const int PR_GET_CHILD_SUBREAPER = 37;
+
+    /// <summary>siginfo_t is 128 bytes on every Linux architecture; si_pid is at offset 16 on the 64-bit ones.</summary>
+    public const int SigInfoBytes = 128;
+    public const int SigInfoPidOffset = 16;
+
+    public const int IN_NONBLOCK = 0x800;
+    public const int IN_CLOEXEC = 0x80000;
+    public const uint IN_MODIFY = 0x2;
+    public const uint IN_ATTRIB = 0x4;
+    public const uint IN_DELETE_SELF = 0x400;
+    public const uint IN_IGNORED = 0x8000;
 
     public const int SIGHUP = 1, SIGINT = 2, SIGQUIT = 3, SIGKILL = 9, SIGUSR1 = 10, SIGUSR2 = 12, SIGPIPE = 13,
         SIGALRM = 14, SIGTERM = 15, SIGCHLD = 17, SIGCONT = 18, SIGTSTP = 20, SIGTTIN = 21, SIGTTOU = 22, SIGWINCH = 28;
@@ -83,6 +101,22 @@ internal static unsafe partial class ManagedNative
 
     [LibraryImport("libc", EntryPoint = "waitpid", SetLastError = true)]
     public static partial int WaitPid(int pid, out int status, int options);
+
+    [LibraryImport("libc", EntryPoint = "waitid", SetLastError = true)]
+    public static partial int WaitId(int idtype, int id, void* siginfo, int options);
+
+    /// <summary>prctl(2) with the four unsigned long arguments glibc reads (unused ones 0).</summary>
+    [LibraryImport("libc", EntryPoint = "prctl", SetLastError = true)]
+    public static partial int Prctl(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5);
+
+    [LibraryImport("libc", EntryPoint = "inotify_init1", SetLastError = true)]
+    public static partial int InotifyInit1(int flags);
+
+    [LibraryImport("libc", EntryPoint = "inotify_add_watch", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    public static partial int InotifyAddWatch(int fd, string path, uint mask);
+
+    [LibraryImport("libc", EntryPoint = "inotify_rm_watch", SetLastError = true)]
+    public static partial int InotifyRmWatch(int fd, int wd);
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     public static partial int Kill(int pid, int signal);

@@ -39,8 +39,12 @@ public sealed class ManagedProcess : IDisposable
     /// <summary>Set once reaped (or, adopted, once seen gone).</summary>
     public ManagedExit? Exit => _exit;
 
-    internal static ManagedProcess OfChild(int pid) =>
-        new(pid, ManagedNative.PidfdOpen(pid), isChild: true, processGroup: pid, DateTimeOffset.UtcNow);
+    internal static ManagedProcess OfChild(int pid)
+    {
+        // Its group is watched for orphans (when this process is a subreaper: OrphanReaper).
+        OrphanReaper.Track(pid);
+        return new(pid, ManagedNative.PidfdOpen(pid), isChild: true, processGroup: pid, DateTimeOffset.UtcNow);
+    }
 
     /// <summary>Adopts a live process that is not our child (its pidfd opened first, then its command line checked, so
     /// a pid recycled in between is not adopted). Null when it is gone or runs something else.</summary>
@@ -59,6 +63,8 @@ public sealed class ManagedProcess : IDisposable
 
         // Still our child (an earlier owner in this very process let it go): ours to reap, or it would stay a zombie.
         var ours = stat.Ppid == Environment.ProcessId;
+        if (ours && stat.Pgrp == pid)
+            OrphanReaper.Track(pid);
         return new ManagedProcess(pid, pidfd, isChild: ours, stat.Pgrp == pid ? pid : 0, ProcFs.StartedAt(pid) ?? DateTimeOffset.UtcNow);
     }
 
@@ -89,12 +95,13 @@ public sealed class ManagedProcess : IDisposable
         if (IsChild)
         {
             var rc = ManagedNative.WaitPid(Pid, out var status, ManagedNative.WNOHANG);
-            if (rc == Pid)
-                return _exit = WaitStatus.Decode(status, DateTimeOffset.UtcNow);
             if (rc == 0)
                 return null;
-            // ECHILD: someone else reaped it (nothing here does); it is gone either way.
-            return _exit = new ManagedExit(null, null, DateTimeOffset.UtcNow);
+            // Else reaped, or ECHILD: someone else reaped it (nothing here does); it is gone either way.
+            _exit = rc == Pid ? WaitStatus.Decode(status, DateTimeOffset.UtcNow) : new ManagedExit(null, null, DateTimeOffset.UtcNow);
+            if (ProcessGroup > 0)
+                OrphanReaper.LeaderReaped(ProcessGroup);
+            return _exit;
         }
 
         if (ProcFs.Stat(Pid) is { State: not 'Z' and not 'X' })
@@ -132,5 +139,8 @@ public sealed class ManagedProcess : IDisposable
         var fd = Interlocked.Exchange(ref _pidfd, -1);
         if (fd >= 0)
             ManagedNative.Close(fd);
+        // Let go of unreaped (detached): its group is no longer ours to reap.
+        if (IsChild && _exit is null && ProcessGroup > 0)
+            OrphanReaper.Forget(ProcessGroup);
     }
 }
