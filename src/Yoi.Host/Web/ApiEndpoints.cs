@@ -21,6 +21,9 @@ internal static class ApiEndpoints
     /// <summary>A stream with nothing to say for this long writes an SSE comment: a client gone away is noticed.</summary>
     private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
 
+    /// <summary>The most control-line bytes a stream writes before it flushes (and acknowledges them).</summary>
+    private const int MaxBatchBytes = 256 * 1024;
+
     public static void Map(IEndpointRouteBuilder app, WebContext web)
     {
         app.MapGet("/api/fleet", (HttpContext ctx, CancellationToken ct) => Answer(ctx, web, new FleetRequest(), ct))
@@ -209,10 +212,20 @@ internal static class ApiEndpoints
             {
                 if (bytes.IsEmpty)
                     writer.Write(": keep-alive\n\n"u8);
-                foreach (var line in ControlLine.Split(bytes))
-                    WriteEvent(writer, line);
+                // Everything that came meanwhile goes out with this chunk, in one flush (one write to the socket, one
+                // turn of this handler, one acknowledgement) up to a batch's bound.
+                var batched = 0;
+                while (true)
+                {
+                    foreach (var line in ControlLine.Split(bytes))
+                        WriteEvent(writer, line);
+                    batched += bytes.Length;
+                    if (batched >= MaxBatchBytes || !exchange.TryRead(out bytes))
+                        break;
+                }
+
                 await writer.FlushAsync(ct).ConfigureAwait(false);
-                exchange.Written(bytes.Length);
+                exchange.Written(batched);
                 chunk = await exchange.ReadAsync(ct, KeepAlive).ConfigureAwait(false);
             }
         }

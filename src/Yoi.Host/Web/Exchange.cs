@@ -55,6 +55,9 @@ internal sealed class Exchange : IAsyncDisposable
         }
     }
 
+    /// <summary>A chunk that is there already, without waiting (a stream's handler batches what came meanwhile).</summary>
+    public bool TryRead(out ReadOnlyMemory<byte> chunk) => _channel.Reader.TryRead(out chunk);
+
     /// <summary>The reply: the first line of the first chunk, or null when the request ended without one.</summary>
     public async ValueTask<ControlLine?> ReplyAsync(CancellationToken ct)
     {
