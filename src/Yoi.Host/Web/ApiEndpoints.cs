@@ -21,6 +21,9 @@ internal static class ApiEndpoints
     /// <summary>A stream with nothing to say for this long writes an SSE comment: a client gone away is noticed.</summary>
     private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
 
+    /// <summary>The most control-line bytes a stream writes before it flushes (and acknowledges them).</summary>
+    private const int MaxBatchBytes = 256 * 1024;
+
     public static void Map(IEndpointRouteBuilder app, WebContext web)
     {
         app.MapGet("/api/fleet", (HttpContext ctx, CancellationToken ct) => Answer(ctx, web, new FleetRequest(), ct))
@@ -46,6 +49,17 @@ internal static class ApiEndpoints
         app.MapGet("/api/events", (HttpContext ctx, CancellationToken ct) => Stream(ctx, web, new SubscribeRequest(), ct))
             .WithName("FleetEvents").WithSummary("Server-sent events: the fleet, then every change and cycle")
             .Produces(200, contentType: "text/event-stream");
+
+        app.MapGet("/api/pods/{name}/logs", (HttpContext ctx, string name, string? stream, string? lines, string? follow, string? format, CancellationToken ct) =>
+                Logs(ctx, web, name, stream, lines, follow, format, ct))
+            .WithName("PodLogs")
+            .WithSummary("Managed pods: the last lines of the captured stdout or stderr (the control protocol's logs request)")
+            .WithDescription("Query: stream=stdout|stderr (default stdout), lines=0..100000 (default 10), follow=true|false, format=json|text. " +
+                             "Without follow: JSON {pod, stream, path, lines: [...], complete} (or text/plain, one line each, with format=text or " +
+                             "Accept: text/plain). With follow=true: server-sent events: logs (pod, stream, path), then one log_line (data.line) " +
+                             "per line, now and as the file grows, until detached.")
+            .Produces(200, contentType: "application/json", additionalContentTypes: ["text/plain", "text/event-stream"])
+            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(501).ProducesProblem(504);
 
         foreach (var verb in new[] { "start", "stop", "restart" })
         {
@@ -198,10 +212,20 @@ internal static class ApiEndpoints
             {
                 if (bytes.IsEmpty)
                     writer.Write(": keep-alive\n\n"u8);
-                foreach (var line in ControlLine.Split(bytes))
-                    WriteEvent(writer, line);
+                // Everything that came meanwhile goes out with this chunk, in one flush (one write to the socket, one
+                // turn of this handler, one acknowledgement) up to a batch's bound.
+                var batched = 0;
+                while (true)
+                {
+                    foreach (var line in ControlLine.Split(bytes))
+                        WriteEvent(writer, line);
+                    batched += bytes.Length;
+                    if (batched >= MaxBatchBytes || !exchange.TryRead(out bytes))
+                        break;
+                }
+
                 await writer.FlushAsync(ct).ConfigureAwait(false);
-                exchange.Written(bytes.Length);
+                exchange.Written(batched);
                 chunk = await exchange.ReadAsync(ct, KeepAlive).ConfigureAwait(false);
             }
         }
@@ -218,6 +242,184 @@ internal static class ApiEndpoints
         writer.Write("\ndata: "u8);
         writer.Write(line.Data.Span);
         writer.Write("\n\n"u8);
+    }
+
+    private static async Task Logs(HttpContext ctx, WebContext web, string name, string? stream, string? lines, string? follow, string? format, CancellationToken ct)
+    {
+        // Checked as the control codec checks the logs request's params, with the same words.
+        stream ??= LogsRequest.Stdout;
+        if (stream is not (LogsRequest.Stdout or LogsRequest.Stderr))
+        {
+            await Problems.Write(ctx, ControlNames.InvalidRequest, $"logs: \"stream\" must be \"stdout\" or \"stderr\", got \"{stream}\"").ConfigureAwait(false);
+            return;
+        }
+
+        var count = LogsRequest.DefaultLines;
+        if (lines is not null && (!int.TryParse(lines, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out count) || count > LogsRequest.MaxLines))
+        {
+            await Problems.Write(ctx, ControlNames.InvalidRequest, $"logs: \"lines\" must be a whole number from 0 to {LogsRequest.MaxLines}").ConfigureAwait(false);
+            return;
+        }
+
+        bool following;
+        switch (follow)
+        {
+            case null or "false" or "0":
+                following = false;
+                break;
+            case "" or "true" or "1":
+                following = true;
+                break;
+            default:
+                await Problems.Write(ctx, ControlNames.InvalidRequest, "logs: \"follow\" must be true or false").ConfigureAwait(false);
+                return;
+        }
+
+        bool text;
+        switch (format)
+        {
+            case null:
+                var accept = ctx.Request.Headers.Accept.ToString();
+                text = accept.Contains("text/plain", StringComparison.OrdinalIgnoreCase) && !accept.Contains("application/json", StringComparison.OrdinalIgnoreCase);
+                break;
+            case "json" or "text":
+                text = format == "text";
+                break;
+            default:
+                await Problems.Write(ctx, ControlNames.InvalidRequest, "logs: \"format\" must be json or text").ConfigureAwait(false);
+                return;
+        }
+
+        var request = new LogsRequest(name, stream, count, following);
+        if (following)
+            await Stream(ctx, web, request, ct).ConfigureAwait(false);
+        else
+            await LogBody(ctx, web, request, text, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>A <c>logs</c> request without follow as one body, written as its lines come (memory bounded as a stream's:
+    /// the bridge acknowledges the log reader only what was written): JSON <c>{"pod","stream","path","lines":[…],"complete"}</c>,
+    /// or plain text, one line each. A body cut short (the client fell behind the backlog bound) is <c>complete: false</c>
+    /// in JSON; a text body is aborted instead, so a client sees it is short.</summary>
+    private static async Task LogBody(HttpContext ctx, WebContext web, LogsRequest request, bool text, CancellationToken ct)
+    {
+        await using var exchange = Exchange.Open(web, request);
+        if (await exchange.ReadAsync(ct).ConfigureAwait(false) is not { } first)
+        {
+            await Problems.Write(ctx, ControlNames.Internal, "the request ended without a reply").ConfigureAwait(false);
+            return;
+        }
+
+        var head = ControlLine.Split(first).First();
+        if (head.Event == ControlNames.Error)
+        {
+            exchange.Written(first.Length);
+            await Problems.FromError(ctx, head).ConfigureAwait(false);
+            return;
+        }
+
+        var response = ctx.Response;
+        response.StatusCode = 200;
+        response.ContentType = text ? "text/plain; charset=utf-8" : "application/json";
+        response.Headers.CacheControl = "no-store";
+        var writer = response.BodyWriter;
+        if (!text)
+        {
+            // The logs reply's data is {"pod","stream","path"}: the body is that object, its lines added.
+            writer.Write(head.Data.Span[..^1]);
+            writer.Write(",\"lines\":["u8);
+        }
+
+        var written = 0;
+        string? end = null;
+        var skip = true;
+        try
+        {
+            ReadOnlyMemory<byte>? chunk = first;
+            while (chunk is { } bytes)
+            {
+                foreach (var line in ControlLine.Split(bytes))
+                {
+                    if (skip)
+                    {
+                        skip = false; // the logs reply
+                        continue;
+                    }
+
+                    if (line.Event == ControlNames.LogLine)
+                    {
+                        if (text)
+                        {
+                            Encoding.UTF8.GetBytes(StringField(line.Data.Span, "line") ?? "", writer);
+                            writer.Write("\n"u8);
+                        }
+                        else
+                        {
+                            if (written > 0) writer.Write(","u8);
+                            writer.Write("\""u8);
+                            writer.Write(RawStringField(line.Data.Span, "line"));
+                            writer.Write("\""u8);
+                        }
+
+                        written++;
+                    }
+                    else if (line.Event == ControlNames.Detached)
+                    {
+                        end = StringField(line.Data.Span, "reason") ?? "";
+                    }
+                }
+
+                await writer.FlushAsync(ct).ConfigureAwait(false);
+                exchange.Written(bytes.Length);
+                if (end is not null) break;
+                chunk = await exchange.ReadAsync(ct).ConfigureAwait(false);
+            }
+
+            var complete = end == "end";
+            if (text)
+            {
+                if (!complete) ctx.Abort();
+                return;
+            }
+
+            writer.Write(complete ? "],\"complete\":true}"u8 : "],\"complete\":false}"u8);
+            await writer.FlushAsync(ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The client went away: disposing the exchange stops the read.
+        }
+    }
+
+    /// <summary>A string property of a control event's data, unescaped.</summary>
+    private static string? StringField(ReadOnlySpan<byte> data, string name)
+    {
+        var reader = new Utf8JsonReader(data);
+        return Seek(ref reader, name) ? reader.GetString() : null;
+    }
+
+    /// <summary>A string property of a control event's data as it is written, escaped (to be written between quotes).</summary>
+    private static ReadOnlySpan<byte> RawStringField(ReadOnlySpan<byte> data, string name)
+    {
+        var reader = new Utf8JsonReader(data);
+        return Seek(ref reader, name) ? reader.ValueSpan : [];
+    }
+
+    private static bool Seek(ref Utf8JsonReader reader, string name)
+    {
+        while (reader.Read())
+        {
+            if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1 && reader.ValueTextEquals(name))
+            {
+                reader.Read();
+                return reader.TokenType == JsonTokenType.String;
+            }
+
+            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && reader.CurrentDepth >= 1)
+                reader.Skip();
+        }
+
+        return false;
     }
 
     private static async Task ManagedVerb(HttpContext ctx, WebContext web, string verb, string name, CancellationToken ct)

@@ -14,6 +14,7 @@ public readonly record struct ControlLine(string Event, ReadOnlyMemory<byte> Dat
     private static readonly string[] Known =
     [
         "fleet", "cycle", "change", "pod_event", "attached", "detached", "undecodable", "sent", "error", "process_state",
+        "logs", "log_line",
     ];
 
     /// <summary>Splits <paramref name="chunk"/> (whole lines) into its lines.</summary>

@@ -15,15 +15,15 @@ internal sealed class Exchange : IAsyncDisposable
     private readonly Channel<ReadOnlyMemory<byte>> _channel;
     private readonly IActorRef _bridge;
 
-    private Exchange(ActorSystem system, IActorRef supervisor, ControlLimits limits, ControlRequest request)
+    private Exchange(ActorSystem system, IActorRef supervisor, ControlLimits limits, IActorRef? managedConfig, ControlRequest request)
     {
         _system = system;
         // Unbounded as a channel: the bridge bounds it in bytes (a stream past the backlog bound is detached lagged).
         _channel = Channel.CreateUnbounded<ReadOnlyMemory<byte>>(new UnboundedChannelOptions { SingleWriter = true });
-        _bridge = system.ActorOf(HttpBridgeActor.Props(request, supervisor, limits, _channel.Writer), $"http-{Interlocked.Increment(ref _next)}");
+        _bridge = system.ActorOf(HttpBridgeActor.Props(request, supervisor, limits, _channel.Writer, managedConfig), $"http-{Interlocked.Increment(ref _next)}");
     }
 
-    public static Exchange Open(WebContext web, ControlRequest request) => new(web.System, web.Supervisor, web.Limits, request);
+    public static Exchange Open(WebContext web, ControlRequest request) => new(web.System, web.Supervisor, web.Limits, web.ManagedConfig, request);
 
     /// <summary>The next chunk of whole lines, or null when the request has ended. With <paramref name="idle"/>, an empty
     /// chunk when nothing came for that long (a stream's keep-alive).</summary>
@@ -54,6 +54,9 @@ internal sealed class Exchange : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>A chunk that is there already, without waiting (a stream's handler batches what came meanwhile).</summary>
+    public bool TryRead(out ReadOnlyMemory<byte> chunk) => _channel.Reader.TryRead(out chunk);
 
     /// <summary>The reply: the first line of the first chunk, or null when the request ended without one.</summary>
     public async ValueTask<ControlLine?> ReplyAsync(CancellationToken ct)

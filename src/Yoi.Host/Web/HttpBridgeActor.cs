@@ -25,14 +25,16 @@ public sealed class HttpBridgeActor : UntypedActor
     private readonly IActorRef _supervisor;
     private readonly ControlLimits _limits;
     private readonly ChannelWriter<ReadOnlyMemory<byte>> _output;
+    private readonly IActorRef? _managedConfig;
     private readonly Queue<(long End, IActorRef Session, IActorRef Stream, long Bytes)> _acks = new();
     private IActorRef _child = ActorRefs.Nobody;
     private bool _lagged;
     private long _enqueued;
     private long _written;
 
-    private HttpBridgeActor(ControlRequest request, IActorRef supervisor, ControlLimits limits, ChannelWriter<ReadOnlyMemory<byte>> output)
+    private HttpBridgeActor(ControlRequest request, IActorRef supervisor, ControlLimits limits, ChannelWriter<ReadOnlyMemory<byte>> output, IActorRef? managedConfig)
     {
+        _managedConfig = managedConfig;
         _request = request;
         _supervisor = supervisor;
         _limits = limits;
@@ -40,8 +42,9 @@ public sealed class HttpBridgeActor : UntypedActor
     }
 
     /// <param name="output">Unbounded as a channel; bounded in bytes here (what is not yet <see cref="Written"/>).</param>
-    public static Props Props(ControlRequest request, IActorRef supervisor, ControlLimits limits, ChannelWriter<ReadOnlyMemory<byte>> output) =>
-        Yoi.Actors.ActorFactory.Props(() => new HttpBridgeActor(request, supervisor, limits, output));
+    /// <param name="managedConfig">The daemon's managed configuration (<c>logs</c>), as the control connections get it.</param>
+    public static Props Props(ControlRequest request, IActorRef supervisor, ControlLimits limits, ChannelWriter<ReadOnlyMemory<byte>> output, IActorRef? managedConfig = null) =>
+        Yoi.Actors.ActorFactory.Props(() => new HttpBridgeActor(request, supervisor, limits, output, managedConfig));
 
     /// <summary>Bytes handed to the handler and not yet written to the client.</summary>
     private long Unwritten => _enqueued - _written;
@@ -50,7 +53,7 @@ public sealed class HttpBridgeActor : UntypedActor
 
     protected override void PreStart()
     {
-        _child = Context.ActorOf(RequestProps.For(_request, _supervisor, _limits), _request.Method);
+        _child = Context.ActorOf(RequestProps.For(_request, _supervisor, _limits, _managedConfig), _request.Method);
         Context.Watch(_child);
     }
 
@@ -89,7 +92,9 @@ public sealed class HttpBridgeActor : UntypedActor
         {
             return; // lines it sent before it heard it lagged
         }
-        else if (Unwritten + output.Bytes.Length > _limits.MaxBacklogBytes)
+        // A pod stream's session (and a log stream's reader) already bounds it in its own bytes, which render to more
+        // here: as on the control socket, this is the last resort (and the bound of a fleet stream), three times the bound.
+        else if (Unwritten + output.Bytes.Length > 3 * _limits.MaxBacklogBytes)
         {
             Context.GetLogger().Info("HTTP client of {0} fell {1} bytes behind its stream: detached (lagged)", _request.Method, Unwritten);
             _lagged = true;

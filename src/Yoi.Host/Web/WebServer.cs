@@ -40,11 +40,13 @@ public sealed class WebServer : IAsyncDisposable
     {
         var certificate = LoadCertificate(options);
         var system = host.GetRequiredService<ActorSystem>();
-        var supervisor = host.GetRequiredService<ActorRegistry>().Get<PodSupervisor>();
+        var registry = host.GetRequiredService<ActorRegistry>();
+        var supervisor = registry.Get<PodSupervisor>();
+        var managedConfig = registry.TryGet<Configuration.ManagedConfigActor>(out var config) ? config : null;
         var supervisorOptions = host.GetRequiredService<IOptions<SupervisorOptions>>().Value;
         var limits = supervisorOptions.ControlLimits();
         var auth = new WebAuth(WebAuth.LoadOrCreateToken(runtimeDir));
-        var web = new WebContext(system, supervisor, limits, auth, certificate is not null);
+        var web = new WebContext(system, supervisor, limits, auth, certificate is not null, managedConfig);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -91,7 +93,7 @@ public sealed class WebServer : IAsyncDisposable
         await app.StartAsync(ct).ConfigureAwait(false);
         var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         security.Port = bound.Port;
-        var url = new UriBuilder(certificate is null ? "http" : "https", address.IsLoopback ? "127.0.0.1" : bound.Host, bound.Port).Uri;
+        var url = new UriBuilder(certificate is null ? "http" : "https", address.IsLoopback ? "127.0.0.1" : PublicName(address.Address, certificate), bound.Port).Uri;
         if (address.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 && address.IsLoopback)
             url = new UriBuilder(url.Scheme, "[::1]", bound.Port).Uri;
 
@@ -147,6 +149,23 @@ public sealed class WebServer : IAsyncDisposable
         {
             throw new CliException(ExitCodes.Usage, $"invalid configuration: cannot load http_certificate {path}: {e.Message}");
         }
+    }
+
+    /// <summary>The name the page's address gives for a listener on a network interface: the bound address itself, or,
+    /// on every address (0.0.0.0, [::]), the certificate's first name that is not a loopback one (what a browser
+    /// elsewhere checks the certificate against), else the machine's name.</summary>
+    private static string PublicName(System.Net.IPAddress address, X509Certificate2? certificate)
+    {
+        if (!address.Equals(System.Net.IPAddress.Any) && !address.Equals(System.Net.IPAddress.IPv6Any))
+            return address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
+        foreach (var name in certificate is null ? Enumerable.Empty<string>() : CertificateNames(certificate))
+        {
+            if (name is "localhost" or "127.0.0.1" or "[::1]" || name.StartsWith('*'))
+                continue;
+            return name;
+        }
+
+        return Environment.MachineName;
     }
 
     private static IEnumerable<string> CertificateNames(X509Certificate2 certificate)

@@ -23,6 +23,7 @@ public static class Http
         var requests = args.Int("requests", 1000);
         var subscribers = args.Int("subscribers", 200);
         var seconds = args.Double("seconds", 3);
+        var settle = args.Double("settle", 5);
         var host = Repo.HostCommand() ?? throw new InvalidOperationException("the host is not built (dotnet build Yoi.sln)");
         await using var fleet = await FleetProcess.StartSelfAsync("normal:20,flood:1", tag: "http").ConfigureAwait(false);
         await using var daemon = await HostDaemon.StartAsync(host, fleet.RuntimeDir, "--http", "0").ConfigureAwait(false);
@@ -115,6 +116,11 @@ public static class Http
         while (counts.Count(c => Interlocked.Read(ref c) > 0) < subscribers && attach.Elapsed < TimeSpan.FromSeconds(60))
             await Task.Delay(100).ConfigureAwait(false);
         var attachSeconds = attach.Elapsed.TotalSeconds;
+        // Attached is not yet steady: each new session first reads its pod up to its backlog bound. The window starts
+        // after a settling time.
+        var settleStart = counts.Sum();
+        await Task.Delay(TimeSpan.FromSeconds(settle)).ConfigureAwait(false);
+        var settled = counts.Sum() - settleStart;
         var e0 = counts.Sum();
         var cpu0 = ProcInfo.Cpu(daemon.Pid);
         var window = Stopwatch.StartNew();
@@ -133,6 +139,8 @@ public static class Http
             ["subscribers"] = subscribers,
             ["streaming"] = streaming,
             ["all_streaming_after_s"] = Math.Round(attachSeconds, 1),
+            ["settle_s"] = settle,
+            ["events_per_sec_while_settling"] = Math.Round(settled / Math.Max(settle, 0.001), 0),
             ["ended_before_the_end"] = endedEarly,
             ["events_per_sec_total"] = Math.Round((e1 - e0) / elapsedWindow, 0),
             ["events_per_sec_per_subscriber"] = Math.Round((e1 - e0) / elapsedWindow / subscribers, 0),
@@ -142,7 +150,7 @@ public static class Http
             ["rss_per_subscriber_kib"] = Math.Round(perSubscriberKiB, 1),
         };
         result.Run(sse);
-        result.Notes.Add($"SSE: {subscribers} concurrent `GET /api/pods/{{flood}}/events` streams (each its own pod session and connection to the flood pod), read with 64 KiB buffers counting SSE events; {seconds:0.#} s window once every stream has delivered; `ended_before_the_end`: streams the daemon closed (a subscriber that does not keep up is detached `lagged`); memory: the daemon's RSS with the streams open minus before, per subscriber.");
+        result.Notes.Add($"SSE: {subscribers} concurrent `GET /api/pods/{{flood}}/events` streams (each its own pod session and connection to the flood pod), read with 64 KiB buffers counting SSE events; {seconds:0.#} s window starting {settle:0.#} s after every stream has delivered (`--settle`); `ended_before_the_end`: streams the daemon closed (a subscriber that does not keep up is detached `lagged`); memory: the daemon's RSS with the streams open minus before, per subscriber.");
         result.Metrics.Add(new Metric { Name = $"SSE events delivered to {subscribers} subscribers", Unit = "events/s", Product = Summary.Of([Jn.D(sse["events_per_sec_total"])]) });
         result.Metrics.Add(new Metric { Name = "daemon memory per SSE subscriber", Unit = "KiB", Product = Summary.Of([perSubscriberKiB]) });
     }

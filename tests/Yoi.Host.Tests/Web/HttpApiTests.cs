@@ -186,8 +186,12 @@ public sealed class HttpApiTests : IAsyncLifetime
 
         var openApi = await GetJson("openapi/v1.json");
         var paths = (JObject)openApi["paths"]!;
-        foreach (var path in new[] { "/api/fleet", "/api/probe", "/api/pods/{name}", "/api/pods/{name}/send", "/api/pods/{name}/events", "/api/events", "/api/pods/{name}/restart" })
+        foreach (var path in new[] { "/api/fleet", "/api/probe", "/api/pods/{name}", "/api/pods/{name}/send", "/api/pods/{name}/events", "/api/events", "/api/pods/{name}/restart", "/api/pods/{name}/logs" })
             Assert.True(paths.ContainsKey(path), path);
+        var logs = (JArray)paths["/api/pods/{name}/logs"]!["get"]!["parameters"]!;
+        Assert.Equal(["name", "stream", "lines", "follow", "format"], logs.Select(p => (string)p["name"]!));
+        // A pod of the registry this daemon does not manage has no logs of its: a problem with the control code.
+        await AssertProblem(await _web.Client.GetAsync("api/pods/alpha/logs"), 409, "not_managed");
     }
 
     private async Task<JObject> GetJson(string path)

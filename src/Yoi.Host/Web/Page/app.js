@@ -10,10 +10,14 @@ const state = {
   selected: null,         // the pod name shown in the detail panel
   fleetStream: null,
   podStream: null,
+  logStream: null,        // the EventSource of the selected managed pod's log (follow)
+  logsFor: null,          // "name|stream|follow" the log view shows, null: to be (re)started
   retryMs: 250,
 };
 const MAX_RESOURCES = 180;
 const MAX_EVENT_LINES = 500;
+const MAX_LOG_LINES = 1000;
+const LOG_TAIL_LINES = 200;
 
 function setConn(kind, text) {
   const el = $('conn');
@@ -52,7 +56,7 @@ async function probeAndSubscribe() {
     if (!r.ok) throw new Error('HTTP ' + r.status);
     applyFleet(await r.json());
     subscribe();
-    if (state.selected) watchPod(state.selected);
+    if (state.selected) { watchPod(state.selected); state.logsFor = null; }
   } catch (err) {
     reconnect();
   }
@@ -188,6 +192,7 @@ function renderResources() {
 // ---------------- one pod ----------------
 
 function select(name) {
+  if (state.selected !== name) stopLogs();
   state.selected = name;
   $('detail').hidden = false;
   $('detail-name').textContent = name;
@@ -203,6 +208,56 @@ function renderDetailState() {
     ? `${pod.outcome || 'unprobed'} · ${pod.status || 'no status'} · pid ${pod.pid} · ${pod.probes} probes · ${pod.detail || ''}`
     : 'not in the fleet any more';
   $('logs-section').hidden = !(pod && pod.managed);
+  if (pod && pod.managed) wantLogs(pod.name);
+  else stopLogs();
+}
+
+// ---------------- a managed pod's logs ----------------
+
+function wantLogs(name) {
+  const key = name + '|' + $('logs-stream').value + '|' + $('logs-follow').checked;
+  if (state.logsFor !== key) startLogs(name, key);
+}
+
+function stopLogs() {
+  if (state.logStream) { state.logStream.close(); state.logStream = null; }
+  state.logsFor = null;
+}
+
+// The last lines of the chosen stream; with follow, then every line the pod writes (GET /api/pods/{name}/logs).
+function startLogs(name, key) {
+  stopLogs();
+  state.logsFor = key;
+  $('logs').textContent = '';
+  const stream = $('logs-stream').value;
+  const base = '/api/pods/' + encodeURIComponent(name) + '/logs?stream=' + stream + '&lines=' + LOG_TAIL_LINES;
+  if ($('logs-follow').checked) {
+    const es = new EventSource(base + '&follow=true');
+    state.logStream = es;
+    es.addEventListener('logs', (e) => { const d = JSON.parse(e.data); logLine(`— ${d.stream} of ${d.pod} (${d.path}), following`); });
+    es.addEventListener('log_line', (e) => logLine(JSON.parse(e.data).line));
+    es.addEventListener('detached', (e) => { const d = JSON.parse(e.data); logLine('— detached: ' + d.reason + (d.detail ? ' (' + d.detail + ')' : '')); es.close(); });
+    es.onerror = () => {
+      es.close();
+      if (state.logStream === es) { state.logStream = null; logLine('— log stream closed; following again when the fleet is back'); }
+    };
+    return;
+  }
+  fetch(base, { credentials: 'same-origin', cache: 'no-store' }).then(async (r) => {
+    const answer = await r.json().catch(() => ({}));
+    if (state.logsFor !== key) return;
+    if (!r.ok) { logLine('! ' + (answer.code || r.status) + ': ' + (answer.detail || r.statusText)); return; }
+    logLine(`— the last ${answer.lines.length} lines of ${answer.stream} (${answer.path})`);
+    for (const line of answer.lines) logLine(line);
+  }).catch((err) => logLine('! ' + err.message));
+}
+
+function logLine(text) {
+  const pre = $('logs');
+  const atBottom = pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 4;
+  pre.appendChild(document.createTextNode(text + '\n'));
+  while (pre.childNodes.length > MAX_LOG_LINES) pre.removeChild(pre.firstChild);
+  if (atBottom) pre.scrollTop = pre.scrollHeight;
 }
 
 function watchPod(name) {
@@ -281,8 +336,10 @@ for (const b of document.querySelectorAll('button.quick')) {
 $('detail-close').addEventListener('click', () => {
   state.selected = null;
   if (state.podStream) { state.podStream.close(); state.podStream = null; }
+  stopLogs();
   $('detail').hidden = true;
   render();
 });
+for (const id of ['logs-stream', 'logs-follow']) $(id).addEventListener('change', () => { state.logsFor = null; render(); });
 setInterval(() => { for (const row of document.querySelectorAll('#fleet tbody tr')) { const pod = [...state.pods.values()].find((p) => keyOf(p) === row.dataset.key); if (pod && pod.last_change) setText(row.cells[6], ago(pod.last_change)); } }, 5000);
 probeAndSubscribe();
