@@ -11,7 +11,8 @@ public static class PodConnection
     /// <paramref name="Dialect"/> (the pod's).</summary>
     public sealed record Send(Method Method, Dialect Dialect = Dialect.Pod);
 
-    /// <summary>From the owner, to the reader that sent a <see cref="Received"/> batch: it has been handled. The reader
+    /// <summary>From the owner, to the reader that sent a <see cref="Received"/> batch (or, decoding events, an
+    /// <see cref="UndecodableLine"/>): it has been handled. The reader
     /// keeps only a few batches unhandled, so an owner that falls behind, or holds these back on purpose (a session
     /// whose subscriber is past its backlog bound), slows the reading instead of queueing.</summary>
     public sealed record BatchHandled
@@ -36,7 +37,8 @@ public static class PodConnection
     /// event said the pod's status (other events are skipped).</summary>
     public sealed record StatusReceived(string PodName, PodStatus Status, Dialect? Dialect = null);
 
-    /// <summary>To the owner: one line could not be decoded and was skipped.</summary>
+    /// <summary>To the owner: one line could not be decoded and was skipped. Decoding events, answer it as a batch
+    /// (<see cref="BatchHandled"/>).</summary>
     public sealed record UndecodableLine(string PodName, long Offset, string Reason);
 
     /// <summary>To the owner: the connection ended; the actor stops.</summary>

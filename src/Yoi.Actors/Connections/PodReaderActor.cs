@@ -255,10 +255,12 @@ public sealed class PodReaderActor : UntypedActor
             (_batch ??= []).Add(new ReceivedEvent(decoded, line));
         }
 
+        // A report is in flight as a batch is (the owner answers it BatchHandled): a stream of bad lines is paced too.
         public void OnBadLine(long offset, string reason)
         {
             Flush();
             owner.Tell(new PodConnection.UndecodableLine(podName, offset, reason));
+            onBatch();
         }
 
         public void Flush()

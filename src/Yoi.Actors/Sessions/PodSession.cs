@@ -57,8 +57,9 @@ public static class PodSession
     /// out). A subscriber whose unacknowledged bytes pass the bound is detached with <see cref="LaggedReason"/>.</summary>
     public sealed record Ack(long Bytes);
 
-    /// <summary>A line of the pod's stream could not be decoded; it was skipped.</summary>
-    public sealed record UndecodableLine(string PodName, long Offset, string Reason);
+    /// <summary>A line of the pod's stream could not be decoded; it was skipped. Its report counts against the backlog
+    /// as a batch does: <paramref name="Bytes"/>, until the subscriber answers <see cref="Ack"/> with it.</summary>
+    public sealed record UndecodableLine(string PodName, long Offset, string Reason, long Bytes = 0);
 
     /// <summary>The session is over for this subscriber (pod went away, stream unusable, subscriber lagged, …). The
     /// last message a subscriber gets. <paramref name="Detail"/> explains a <see cref="LaggedReason"/>.</summary>

@@ -108,12 +108,7 @@ public sealed class PodSessionActor : UntypedActor
                 if (!_greeted && received.Events.Any(e => e.Event is SnapshotEvent))
                     ReleaseSends();
                 Deliver(new PodSession.EventsReceived(_podName, received.Events, SizeOf(received.Events)));
-                // While a subscriber is past its bound the reader's credit is held back: it stops within a few batches.
-                _reader = Sender;
-                if (_lagGraceOver is null)
-                    _reader.Tell(PodConnection.BatchHandled.Instance);
-                else
-                    _withheldCredits++;
+                Credit();
                 break;
             case PodSession.Ack ack:
                 _subscribers.Ack(Sender, ack.Bytes);
@@ -179,7 +174,9 @@ public sealed class PodSessionActor : UntypedActor
                 break;
             case PodConnection.UndecodableLine bad:
                 Diagnostics.SupervisorMetrics.RecordUndecodable("session");
-                Deliver(new PodSession.UndecodableLine(_podName, bad.Offset, bad.Reason), bad.Reason.Length + 64);
+                var charge = bad.Reason.Length + PerEventBytes;
+                Deliver(new PodSession.UndecodableLine(_podName, bad.Offset, bad.Reason, charge), charge);
+                Credit();
                 break;
             case PodConnection.Connected:
                 _connected = true;
@@ -247,6 +244,17 @@ public sealed class PodSessionActor : UntypedActor
         _lagGraceOver.Cancel();
         _lagGraceOver = null;
         ReturnCredits();
+    }
+
+    /// <summary>The reader's credit for what it just delivered (a batch, or a bad line's report). While a subscriber is
+    /// past its bound it is held back: the reader stops within a few deliveries.</summary>
+    private void Credit()
+    {
+        _reader = Sender;
+        if (_lagGraceOver is null)
+            _reader.Tell(PodConnection.BatchHandled.Instance);
+        else
+            _withheldCredits++;
     }
 
     private void ReturnCredits()

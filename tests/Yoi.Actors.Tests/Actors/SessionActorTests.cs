@@ -218,4 +218,67 @@ public sealed class SessionActorTests : TestKit, IAsyncLifetime
         ExpectTerminated(session, Ceiling);
         await _fleet["gushing"].WaitForAsync(p => p.Open == 0, Ceiling);
     }
+
+    /// <summary>A subscriber that acknowledges everything it is charged for, undecodable-line reports included, and
+    /// reports their count once the stream's run_end arrives.</summary>
+    private sealed class AckingAllSubscriber : ReceiveActor
+    {
+        public AckingAllSubscriber(IActorRef report)
+        {
+            var undecodable = 0;
+            Receive<PodSession.UndecodableLine>(bad =>
+            {
+                Sender.Tell(new PodSession.Ack(bad.Bytes));
+                undecodable++;
+            });
+            Receive<PodSession.EventsReceived>(batch =>
+            {
+                Sender.Tell(new PodSession.Ack(batch.Bytes));
+                if (batch.Events.Any(e => e.Event is RunEndEvent))
+                    report.Tell(undecodable);
+            });
+            Receive<PodSession.Connected>(_ => { });
+            Receive<PodSession.Detached>(d => report.Tell(d));
+        }
+    }
+
+    [Fact]
+    public async Task Undecodable_lines_count_against_the_backlog_until_acknowledged_so_a_stream_of_them_never_pauses_the_pod_for_good()
+    {
+        // Each bad line is charged ~150 bytes: 100,000 of them are ~14 times this bound. Reports that cannot be
+        // acknowledged pause the reading for ever (or get the subscriber cut lagged) long before the run_end behind
+        // them, and reports that take no reader credit outrun any subscriber past twice the bound.
+        const int BadLines = 100_000;
+        using var dir = new TempRuntimeDir();
+        var path = dir.File("garbage.sock");
+        using var listener = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        listener.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(path));
+        listener.Listen(1);
+        var serving = Task.Run(async () =>
+        {
+            using var pod = await listener.AcceptAsync();
+            var text = new System.Text.StringBuilder();
+            text.Append("{\"event\":\"text_delta\",\"data\":{\"text\":\"before\"}}\n");
+            for (var i = 0; i < BadLines; i++)
+                text.Append("not a json line ").Append(i).Append('\n');
+            text.Append("{\"event\":\"run_end\",\"data\":{\"result\":\"finished\"}}\n");
+            var bytes = System.Text.Encoding.UTF8.GetBytes(text.ToString());
+            for (var sent = 0; sent < bytes.Length;)
+                sent += await pod.SendAsync(bytes.AsMemory(sent), System.Net.Sockets.SocketFlags.None);
+            // Keep the connection open: the session must get through on acknowledgements, not on the end of the stream.
+            var rest = new byte[256];
+            while (await pod.ReceiveAsync(rest, System.Net.Sockets.SocketFlags.None) > 0)
+            {
+            }
+        });
+
+        var reading = Sys.ActorOf(Props.Create(() => new AckingAllSubscriber(TestActor)));
+        var session = Sys.ActorOf(PodSessionActor.Props("garbage", path, 64 * 1024, reading, maxBacklogBytes: 1024 * 1024));
+        Watch(session);
+        var report = FishForMessage<object>(m => m is int or PodSession.Detached, TimeSpan.FromSeconds(60));
+        Assert.Equal(BadLines, Assert.IsType<int>(report));
+        Sys.Stop(session);
+        ExpectTerminated(session, Ceiling);
+        await serving.WaitAsync(Ceiling);
+    }
 }

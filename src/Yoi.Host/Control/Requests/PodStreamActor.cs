@@ -118,7 +118,9 @@ public sealed class PodStreamActor : RequestActor
                 Flush(Sender, received.Bytes);
                 break;
             case PodSession.UndecodableLine undecodable:
-                Emit(new UndecodableEvent(_pod, undecodable.Offset, undecodable.Reason));
+                // Acknowledged as a batch is: a stream of bad lines would otherwise fill the backlog and pause the pod.
+                Gather(new UndecodableEvent(_pod, undecodable.Offset, undecodable.Reason));
+                Flush(Sender, undecodable.Bytes);
                 break;
             case PodSession.Sent sent:
                 Emit(new SentEvent(sent.PodName, sent.Method));
