@@ -41,7 +41,8 @@ public static class ClusterHosting
             var supervisor = registry.Get<PodSupervisor>();
             var view = system.ActorOf(ClusterView.Props(), ClusterView.DefaultName);
             var publisher = system.ActorOf(FleetPublisher.Props(supervisor, options.EffectiveNodeName), FleetPublisher.DefaultName);
-            system.ActorOf(Gateway.Props(supervisor, limits), Gateway.DefaultName);
+            var managedConfig = registry.TryGet<Configuration.ManagedConfigActor>(out var config) ? config : null;
+            system.ActorOf(Gateway.Props(supervisor, limits, managedConfig), Gateway.DefaultName);
             var access = ClusterAccess.For(system);
             access.View = view;
             access.NodeName = options.EffectiveNodeName;

@@ -169,7 +169,9 @@ public sealed class ClusterView : UntypedActor
 
     private Located OnLocate(string node)
     {
-        var members = _members.Values.Where(m => NodeOf(m) == node && m.Status is MemberStatus.Up or MemberStatus.WeaklyUp or MemberStatus.Leaving).ToList();
+        // Joining too: its view can be here before the leader has moved it up, and its gateway answers already (it
+        // passed the TLS handshake of the cluster's CA like any member).
+        var members = _members.Values.Where(m => NodeOf(m) == node && m.Status is MemberStatus.Joining or MemberStatus.Up or MemberStatus.WeaklyUp or MemberStatus.Leaving).ToList();
         if (members.Count == 0)
         {
             var known = _members.Values.Select(NodeOf).OfType<string>().Distinct().Order(StringComparer.Ordinal);

@@ -10,18 +10,29 @@ namespace Yoi.Host.Cluster;
 /// <summary>Publishes this node's fleet view to the cluster: subscribed to the local <see cref="PodSupervisor"/>, it
 /// writes the view under its node name (<see cref="FleetKeys.Views"/>) after every poll cycle and, so that a change
 /// need not wait for the end of its cycle, <see cref="ChangeDelay"/> after a pod changed (changes within it coalesce
-/// into one write) — each time only when the view differs from the last one written, so an idle fleet writes nothing. Each write goes to every node at once (falling back to
-/// gossip for a node that does not answer). On a graceful leave (<see cref="Leave"/>, from coordinated shutdown) it
-/// removes its view first.</summary>
+/// into one write) — each time only when the view differs from the last one written, so an idle fleet writes nothing.
+/// Each write goes to every node at once. Distributed Data's gossip is slow by design here (see
+/// <see cref="ClusterHocon"/>), so the writer also pushes its view again, unchanged, <see cref="RepublishDelay"/> after
+/// a node comes up or back within reach: a node that joins, rejoins or heals from a partition has every view without
+/// waiting for gossip. On a graceful leave (<see cref="Leave"/>, from coordinated shutdown) it removes its view first.</summary>
 public sealed class FleetPublisher : UntypedActor, IWithTimers
 {
     /// <summary>How long a change waits for the changes that follow it (a cycle's probes answer within a few ms of
     /// each other) before the view is written.</summary>
     public static readonly TimeSpan ChangeDelay = TimeSpan.FromMilliseconds(20);
 
+    /// <summary>How long after a node came up or back within reach the view is pushed again (membership events reach
+    /// this actor and the replicator separately: by then the replicator counts the node among those it writes to).</summary>
+    public static readonly TimeSpan RepublishDelay = TimeSpan.FromSeconds(1);
+
     private sealed record PublishChanges
     {
         public static PublishChanges Instance { get; } = new();
+    }
+
+    private sealed record Republish
+    {
+        public static Republish Instance { get; } = new();
     }
 
     public const string DefaultName = "yoi-fleet-publisher";
@@ -67,9 +78,17 @@ public sealed class FleetPublisher : UntypedActor, IWithTimers
     public static Props Props(IActorRef supervisor, string node) =>
         Yoi.Actors.ActorFactory.Props(() => new FleetPublisher(supervisor, node));
 
-    protected override void PreStart() => _supervisor.Tell(new Fleet.Subscribe(Self));
+    protected override void PreStart()
+    {
+        _supervisor.Tell(new Fleet.Subscribe(Self));
+        _self.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.MemberUp), typeof(ClusterEvent.ReachableMember));
+    }
 
-    protected override void PostStop() => _supervisor.Tell(new Fleet.Unsubscribe(Self));
+    protected override void PostStop()
+    {
+        _supervisor.Tell(new Fleet.Unsubscribe(Self));
+        _self.Unsubscribe(Self);
+    }
 
     protected override void OnReceive(object message)
     {
@@ -88,9 +107,19 @@ public sealed class FleetPublisher : UntypedActor, IWithTimers
             case PublishChanges when _leaving is null:
                 _supervisor.Tell(Fleet.GetView.Instance);
                 break;
+            case ClusterEvent.MemberUp or ClusterEvent.ReachableMember when _leaving is null:
+                if (!Timers.IsTimerActive(Republish.Instance))
+                    Timers.StartSingleTimer(Republish.Instance, Republish.Instance, RepublishDelay);
+                break;
+            case Republish when _leaving is null:
+                _last = null; // written again even though unchanged
+                _supervisor.Tell(Fleet.GetView.Instance);
+                break;
             case Fleet.Change:
             case Fleet.View:
             case PublishChanges:
+            case Republish:
+            case ClusterEvent.IClusterDomainEvent:
                 break; // leaving: the view is being removed
             case Leave:
                 _leaving = Sender;

@@ -15,17 +15,20 @@ public sealed class Gateway : UntypedActor
 
     private readonly IActorRef _supervisor;
     private readonly ControlLimits _limits;
+    private readonly IActorRef? _managedConfig;
     private long _next;
     private int _running;
 
-    private Gateway(IActorRef supervisor, ControlLimits limits)
+    private Gateway(IActorRef supervisor, ControlLimits limits, IActorRef? managedConfig)
     {
         _supervisor = supervisor;
         _limits = limits;
+        _managedConfig = managedConfig;
     }
 
-    public static Props Props(IActorRef supervisor, ControlLimits limits) =>
-        Yoi.Actors.ActorFactory.Props(() => new Gateway(supervisor, limits));
+    /// <param name="managedConfig">The daemon's managed configuration (<c>logs</c> of a managed pod); null when it has none.</param>
+    public static Props Props(IActorRef supervisor, ControlLimits limits, IActorRef? managedConfig = null) =>
+        Yoi.Actors.ActorFactory.Props(() => new Gateway(supervisor, limits, managedConfig));
 
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
 
@@ -37,7 +40,7 @@ public sealed class Gateway : UntypedActor
                 RelayHost.Refuse(open, Control.Wire.ControlNames.Busy, $"the node serves {MaxRequests} requests from other nodes already");
                 break;
             case Relay.Open open:
-                var host = Context.ActorOf(RelayHost.Props(open, _supervisor, _limits), $"relay-{++_next}");
+                var host = Context.ActorOf(RelayHost.Props(open, _supervisor, _limits, _managedConfig), $"relay-{++_next}");
                 Context.Watch(host);
                 _running++;
                 break;

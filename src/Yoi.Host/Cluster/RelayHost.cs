@@ -17,19 +17,21 @@ public sealed class RelayHost : UntypedActor
     private readonly Relay.Open _open;
     private readonly IActorRef _supervisor;
     private readonly ControlLimits _limits;
+    private readonly IActorRef? _managedConfig;
     // Acknowledgements owed to pod sessions, in stream order, each released by one Relay.Ack.
     private readonly Queue<(IActorRef Session, IActorRef Stream, long Bytes)> _acks = new();
     private IActorRef? _request;
 
-    private RelayHost(Relay.Open open, IActorRef supervisor, ControlLimits limits)
+    private RelayHost(Relay.Open open, IActorRef supervisor, ControlLimits limits, IActorRef? managedConfig)
     {
         _open = open;
         _supervisor = supervisor;
         _limits = limits;
+        _managedConfig = managedConfig;
     }
 
-    public static Props Props(Relay.Open open, IActorRef supervisor, ControlLimits limits) =>
-        Yoi.Actors.ActorFactory.Props(() => new RelayHost(open, supervisor, limits));
+    public static Props Props(Relay.Open open, IActorRef supervisor, ControlLimits limits, IActorRef? managedConfig = null) =>
+        Yoi.Actors.ActorFactory.Props(() => new RelayHost(open, supervisor, limits, managedConfig));
 
     /// <summary>Answers a request that will not run with one error line.</summary>
     public static void Refuse(Relay.Open open, string code, string message, string? id = null)
@@ -56,8 +58,16 @@ public sealed class RelayHost : UntypedActor
             return;
         }
 
-        // Only this node's own requests: a relayed request never hops on.
-        _request = Context.ActorOf(RequestProps.Local(request, _supervisor, _limits), "request");
+        // Only requests that name one of this node's pods: a relayed request never hops on, and the node's
+        // configuration is reloaded by its own clients only.
+        if (request is not (SendRequest or WatchRequest or ProcessRequest or LogsRequest))
+        {
+            Refuse(_open, ControlNames.InvalidRequest, $"{request.Method} is not run for another node", request.Id);
+            Context.Stop(Self);
+            return;
+        }
+
+        _request = Context.ActorOf(RequestProps.Local(request, _supervisor, _limits, _managedConfig), "request");
         Context.Watch(_request);
     }
 

@@ -7,7 +7,7 @@ using Yoi.Host.Control.Wire;
 namespace Yoi.Host.Cluster;
 
 /// <summary>A control request naming <c>NODE/POD</c> of another node (<c>send</c>, <c>send</c> with <c>follow</c>,
-/// <c>watch</c>, <c>start</c>/<c>stop</c>/<c>restart</c> of a managed pod): a child of the client's control connection that has the owning node's <see cref="Gateway"/> run the
+/// <c>watch</c>, <c>start</c>/<c>stop</c>/<c>restart</c> and <c>logs</c> (with <c>follow</c>) of a managed pod): a child of the client's control connection that has the owning node's <see cref="Gateway"/> run the
 /// request (with the bare pod name) and passes its lines through, in order. The client's connection acknowledges each
 /// batch once written, and the acknowledgement travels back to the pod session, so flow control and the
 /// <c>lagged</c> rule are those of a local stream. If the owning node goes away mid-request, the request ends:
@@ -48,7 +48,7 @@ public sealed class RemoteRequestActor : UntypedActor
         Context.SetReceiveTimeout(_request is ProcessRequest ? ProcessRequestActor.ProcessTimeout + RequestActor.AnswerTimeout : RequestActor.AnswerTimeout);
         if (ClusterAccess.For(Context.System).View is not { } view)
         {
-            Fail(ControlNames.UnknownPod, $"unknown pod {_request switch { SendRequest s => s.Pod, WatchRequest w => w.Pod, ProcessRequest p => p.Pod, _ => "" }}: this supervisor is not in a cluster (pod names hold no '/'; NODE/POD needs `run --cluster`)");
+            Fail(ControlNames.UnknownPod, $"unknown pod {_request switch { SendRequest s => s.Pod, WatchRequest w => w.Pod, ProcessRequest p => p.Pod, LogsRequest l => l.Pod, _ => "" }}: this supervisor is not in a cluster (pod names hold no '/'; NODE/POD needs `run --cluster`)");
             return;
         }
 
@@ -70,6 +70,7 @@ public sealed class RemoteRequestActor : UntypedActor
                     SendRequest send => send with { Pod = _pod },
                     WatchRequest watch => watch with { Pod = _pod },
                     ProcessRequest process => process with { Pod = _pod },
+                    LogsRequest logs => logs with { Pod = _pod },
                     _ => _request,
                 });
                 Context.ActorSelection(new RootActorPath(address) / "user" / Gateway.DefaultName).Tell(new Relay.Open(line, Self));

@@ -17,11 +17,12 @@ public static class RequestProps
         SendRequest send when RemoteRequestActor.Split(send.Pod) is var (node, pod) => RemoteRequestActor.Props(request, node, pod),
         WatchRequest watch when RemoteRequestActor.Split(watch.Pod) is var (node, pod) => RemoteRequestActor.Props(request, node, pod),
         ProcessRequest process when RemoteRequestActor.Split(process.Pod) is var (node, pod) => RemoteRequestActor.Props(request, node, pod),
+        LogsRequest logs when RemoteRequestActor.Split(logs.Pod) is var (node, pod) => RemoteRequestActor.Props(request, node, pod),
         _ => Local(request, supervisor, limits, managedConfig),
     };
 
-    /// <summary>A request answered by this node's supervisor (also the one a <see cref="RelayHost"/> runs for another node,
-    /// without <paramref name="managedConfig"/>: <c>logs</c> and <c>reload</c> are not relayed).</summary>
+    /// <summary>A request answered by this node's supervisor (also the one a <see cref="RelayHost"/> runs for another node:
+    /// <c>logs</c> of a managed pod is relayed, <c>reload</c> is not).</summary>
     public static Props Local(ControlRequest request, IActorRef supervisor, ControlLimits limits, IActorRef? managedConfig = null) => request switch
     {
         FleetRequest => FleetRequestActor.Props(request.Id, supervisor),
