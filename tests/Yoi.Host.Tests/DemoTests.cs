@@ -14,7 +14,7 @@ public sealed class DemoTests
         // Every fault of the embedded fleet is met and classified, and the summary's checks all come out clean.
         foreach (var outcome in new[] { "ok", "closed", "missing", "no-status", "protocol-error", "refused", "stale" })
             Assert.Contains(outcome + " ", result.Stdout);
-        Assert.Contains("(no growth)", result.Stdout);
+        Assert.True(result.Stdout.Contains("(no growth)", StringComparison.Ordinal), result.Stdout);
         // The healthy pods are managed child processes: one is killed with SIGKILL and comes back as a new process,
         // and none outlives the demo.
         Assert.Contains("(restarted)", result.Stdout);
