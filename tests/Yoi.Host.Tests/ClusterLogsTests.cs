@@ -101,17 +101,7 @@ public sealed class ClusterLogsTests : IAsyncLifetime
         Assert.Contains("the log stream of pod c/alpha ended", orphaned.Stderr, StringComparison.Ordinal);
     }
 
-    /// <summary>tests/Yoi.TestPod's executable, built before this project.</summary>
-    private static string TestPodExe
-    {
-        get
-        {
-            var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/'));
-            var exe = Path.Combine(here.Parent!.Parent!.Parent!.Parent!.FullName, "Yoi.TestPod", "bin", here.Parent.Name, "net10.0", "Yoi.TestPod");
-            Assert.True(File.Exists(exe), $"the test pod is not built: {exe}");
-            return exe;
-        }
-    }
+    private static string TestPodExe => TestPodBinary.Path;
 
     private CliProcess Start(string config, TempRuntimeDir run) =>
         CliProcess.Start(null, new Dictionary<string, string> { ["XDG_CONFIG_HOME"] = _work.File("no-config-home"), ["XDG_STATE_HOME"] = _work.File("state") },

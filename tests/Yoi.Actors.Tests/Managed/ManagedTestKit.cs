@@ -58,20 +58,7 @@ public abstract class ManagedTestKit : TestKit, IDisposable
 
     protected string LogDir => Dir.File("logs");
 
-    /// <summary>tests/Yoi.TestPod's executable, built with the solution (this project references it for the order).</summary>
-    protected static string TestPodExe
-    {
-        get
-        {
-            // .../tests/Yoi.Actors.Tests/bin/<config>/net10.0/ → .../tests/Yoi.TestPod/bin/<config>/net10.0/Yoi.TestPod
-            var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/'));
-            var config = here.Parent!.Name;
-            var tests = here.Parent.Parent!.Parent!.Parent!.FullName;
-            var exe = Path.Combine(tests, "Yoi.TestPod", "bin", config, "net10.0", "Yoi.TestPod");
-            Assert.True(File.Exists(exe), $"the test pod is not built: {exe}");
-            return exe;
-        }
-    }
+    protected static string TestPodExe => TestPodBinary.Path;
 
     protected IReadOnlyList<string> TestPod(string name, params string[] flags) =>
         [TestPodExe, "--name", name, "--runtime-dir", Dir.Path, .. flags];

@@ -26,17 +26,7 @@ public sealed class ManagedDaemonTests : IAsyncLifetime
         _dir.Dispose();
     }
 
-    /// <summary>tests/Yoi.TestPod's executable, built before this project.</summary>
-    private static string TestPodExe
-    {
-        get
-        {
-            var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/'));
-            var exe = Path.Combine(here.Parent!.Parent!.Parent!.Parent!.FullName, "Yoi.TestPod", "bin", here.Parent.Name, "net10.0", "Yoi.TestPod");
-            Assert.True(File.Exists(exe), $"the test pod is not built: {exe}");
-            return exe;
-        }
-    }
+    private static string TestPodExe => TestPodBinary.Path;
 
     /// <summary>A configuration of test pods (name → extra flags), quick backoff, short grace.</summary>
     private string Configuration(params (string Name, string[] Flags)[] pods)

@@ -23,16 +23,7 @@ public sealed class ManagedOrphanDaemonTests : IAsyncLifetime
         _dir.Dispose();
     }
 
-    private static string TestPodExe
-    {
-        get
-        {
-            var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/'));
-            var exe = Path.Combine(here.Parent!.Parent!.Parent!.Parent!.FullName, "Yoi.TestPod", "bin", here.Parent.Name, "net10.0", "Yoi.TestPod");
-            Assert.True(File.Exists(exe), $"the test pod is not built: {exe}");
-            return exe;
-        }
-    }
+    private static string TestPodExe => TestPodBinary.Path;
 
     /// <summary>Writes the pod's pid (its group) to <c>FILE.leader</c>, starts in its group a sleep that ignores SIGINT
     /// and SIGTERM, and writes the sleep's pid to the file.</summary>

@@ -33,17 +33,7 @@ public sealed class ManagedWebDaemon : IAsyncDisposable
 
     private Dictionary<string, string> Env => ManagedCliRefusalTests.Isolated(_dir);
 
-    /// <summary>tests/Yoi.TestPod's executable, built before this project.</summary>
-    public static string TestPodExe
-    {
-        get
-        {
-            var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/'));
-            var exe = Path.Combine(here.Parent!.Parent!.Parent!.Parent!.FullName, "Yoi.TestPod", "bin", here.Parent.Name, "net10.0", "Yoi.TestPod");
-            Assert.True(File.Exists(exe), $"the test pod is not built: {exe}");
-            return exe;
-        }
-    }
+    public static string TestPodExe => TestPodBinary.Path;
 
     /// <summary>Starts the daemon managing <paramref name="pods"/> (name → extra Yoi.TestPod flags) and waits until the
     /// HTTP API answers.</summary>
