@@ -110,7 +110,14 @@ public sealed class ClusterTests : IAsyncLifetime
             {
                 await WaitUntilServing(rogue.Process!);
                 await Eventually.Until(() => _nodes["a"].Process!.Stderr.Contains("presented CN=d, not issued by the cluster CA", StringComparison.Ordinal), Cli.Ceiling, "node a to refuse the rogue's certificate");
-                await Eventually.Until(() => rogue.Process!.Stderr.Contains("presented CN=a, not issued by the cluster CA", StringComparison.Ordinal), Cli.Ceiling, "the rogue to refuse a's certificate");
+                try
+                {
+                    await Eventually.Until(() => rogue.Process!.Stderr.Contains("presented CN=a, not issued by the cluster CA", StringComparison.Ordinal), Cli.Ceiling, "the rogue to refuse a's certificate");
+                }
+                catch (TimeoutException e)
+                {
+                    Assert.Fail($"{e.Message}; the rogue {(rogue.Process!.HasExited ? "exited" : "runs")}, its stderr:\n{rogue.Process!.Stderr}");
+                }
                 if (!rogue.Process!.HasExited)
                 {
                     // Whatever it still does, it cannot reach a node of the cluster.

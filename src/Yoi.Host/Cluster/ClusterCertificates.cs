@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Security;
 using System.Security.Cryptography;
@@ -66,20 +67,26 @@ public static class ClusterCertificates
 
     /// <summary>The check both ends of every cluster connection run on the other's certificate (DotNetty calls it on the
     /// server side for the client's certificate too: mutual authentication is required).</summary>
+    /// <remarks>A refusal is written to stderr at once, in the host's log format, not through Akka's logging: the refused
+    /// end's actor system shuts down right after (every peer refused it), and a log event still queued for the logger
+    /// actor goes down with it — under load in CI the refused node's own line was missing.</remarks>
     public static CertificateValidationCallback Validator(X509Certificate2 ca) =>
-        (certificate, _, remotePeer, errors, log) =>
+        (certificate, _, remotePeer, errors, _) =>
         {
             if (certificate is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable))
             {
-                log.Warning("cluster TLS: {0} presented no certificate: refused", remotePeer);
+                Refused($"cluster TLS: {remotePeer} presented no certificate: refused");
                 return false;
             }
 
             if (IssuedBy(certificate, ca))
                 return true;
-            log.Warning("cluster TLS: {0} presented {1}, not issued by the cluster CA {2}: refused", remotePeer, certificate.Subject, ca.Subject);
+            Refused($"cluster TLS: {remotePeer} presented {certificate.Subject}, not issued by the cluster CA {ca.Subject}: refused");
             return false;
         };
+
+    private static void Refused(string message) =>
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{DateTime.Now:HH:mm:ss.fff} warn: {typeof(ClusterCertificates).FullName}[0] {message}"));
 
     // ---------------- making them ----------------
 
