@@ -178,7 +178,7 @@ public sealed class ClusterTests : IAsyncLifetime
         var downedFirst = left.ExitCode == ExitCodes.Failure
             && _nodes["a"].Process!.Stderr.Contains("Marking node(s) as UNREACHABLE", StringComparison.Ordinal)
             && _nodes["a"].Process!.Stderr.Contains("role=[yoi-node:c]", StringComparison.Ordinal);
-        Assert.True(left.ExitCode == 0 || downedFirst, left.ToString());
+        Assert.True(left.ExitCode == 0 || downedFirst, $"{left}\n--- node a:\n{Tail(_nodes["a"].Process!.Stderr)}\n--- node b:\n{Tail(_nodes["b"].Process!.Stderr)}");
         if (left.ExitCode == 0)
             await UntilPods(_nodes["a"], pods => !pods.Any(p => (string?)p["node"] == "c") && pods.Count == 4, DownCeiling, "c's pods to leave a's view");
         else
