@@ -9,7 +9,6 @@ namespace Yoi.Host.Tests.Web;
 /// driven by Playwright, against a real <c>run --http</c> daemon supervising a simulated fleet.</summary>
 public sealed class DashboardBrowserTests : IAsyncLifetime
 {
-    private const string Chromium = "/usr/bin/chromium";
     private const int PeriodMs = 1000;
 
     private WebDaemon _web = null!;
@@ -18,7 +17,7 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: apt-get install -y chromium (.ci/run does)");
+        Assert.True(File.Exists(HeadlessChromium.Path), $"{HeadlessChromium.Path} is missing: apt-get install -y chromium (.ci/run does)");
         _web = await WebDaemon.StartAsync(
         [
             new PodSpec("alpha", PodMode.Normal),
@@ -28,13 +27,7 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
             new PodSpec("nobody", PodMode.Refused),
         ], PeriodMs, fixedPort: true);
         _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            // Root in a container has no user namespace for Chromium's sandbox.
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
-        });
+        _browser = await HeadlessChromium.LaunchAsync(_playwright);
     }
 
     public async Task DisposeAsync()

@@ -8,7 +8,6 @@ namespace Yoi.Host.Tests.Web;
 /// tests/Yoi.TestPod process.</summary>
 public sealed class ManagedDashboardBrowserTests : IAsyncLifetime
 {
-    private const string Chromium = "/usr/bin/chromium";
 
     private ManagedWebDaemon _web = null!;
     private IPlaywright _playwright = null!;
@@ -16,16 +15,11 @@ public sealed class ManagedDashboardBrowserTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: apt-get install -y chromium (.ci/run does)");
+        Assert.True(File.Exists(HeadlessChromium.Path), $"{HeadlessChromium.Path} is missing: apt-get install -y chromium (.ci/run does)");
         _web = await ManagedWebDaemon.StartAsync(("alpha", ["--log-lines", "30"]));
         await _web.WaitRunningAsync("alpha");
         _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
-        });
+        _browser = await HeadlessChromium.LaunchAsync(_playwright);
     }
 
     public async Task DisposeAsync()
