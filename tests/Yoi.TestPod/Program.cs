@@ -5,14 +5,14 @@ using Yoi.Simulation;
 
 // A managed pod for tests: SinglePodProcess, plus misbehaviour on request. Usage:
 //   Yoi.TestPod --name NAME [--runtime-dir DIR] [--dialect pod|worker] [--ready-delay-ms N] [--never-ready]
-//               [--crash-after-ms N [--exit-code C]] [--hang-after-ms N] [--ignore-sigint] [--ignore-sigterm]
+//               [--crash-after-ms N [--exit-code C]] [--hang-on-sigusr1] [--ignore-sigint] [--ignore-sigterm]
 //               [--ignore-shutdown] [--grandchild] [--log-lines N]
 string? name = null;
 var runtimeDir = Environment.GetEnvironmentVariable("YOI_RUNTIME_DIR");
 var dialect = Dialect.Pod;
-int? crashAfterMs = null, hangAfterMs = null;
+int? crashAfterMs = null;
 int exitCode = 1, readyDelayMs = 0, logLines = 0;
-bool neverReady = false, ignoreSigint = false, ignoreSigterm = false, ignoreShutdown = false, grandchild = false;
+bool neverReady = false, hangOnSigusr1 = false, ignoreSigint = false, ignoreSigterm = false, ignoreShutdown = false, grandchild = false;
 for (var i = 0; i < args.Length; i++)
 {
     string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -25,7 +25,7 @@ for (var i = 0; i < args.Length; i++)
         case "--never-ready": neverReady = true; break;
         case "--crash-after-ms": crashAfterMs = int.Parse(Value()); break;
         case "--exit-code": exitCode = int.Parse(Value()); break;
-        case "--hang-after-ms": hangAfterMs = int.Parse(Value()); break;
+        case "--hang-on-sigusr1": hangOnSigusr1 = true; break;
         case "--ignore-sigint": ignoreSigint = true; break;
         case "--ignore-sigterm": ignoreSigterm = true; break;
         case "--ignore-shutdown": ignoreShutdown = true; break;
@@ -50,6 +50,15 @@ using var onSigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context 
     if (!ignoreSigint)
         interrupted.Cancel();
 });
+const int Sigusr1 = 10;
+var hangRequested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+using var onSigusr1 = hangOnSigusr1
+    ? PosixSignalRegistration.Create((PosixSignal)Sigusr1, context =>
+    {
+        context.Cancel = true;
+        hangRequested.TrySetResult();
+    })
+    : null;
 // Without --ignore-sigterm, SIGTERM keeps the runtime's default: the process ends at once, without cleaning up.
 using var onSigterm = ignoreSigterm ? PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => context.Cancel = true) : null;
 
@@ -85,13 +94,14 @@ if (crashAfterMs is { } crash)
     Environment.Exit(exitCode);
 }
 
-if (hangAfterMs is { } hang)
+if (hangOnSigusr1)
 {
-    await Task.Delay(hang);
+    // The test decides when the pod hangs (a timer from start-up would fire before readiness on a starved machine).
+    await hangRequested.Task;
     await pod.GoSilentAsync();
 }
 
 // A silent pod's socket is closed, which also completes ShutdownRequested: it waits for a signal only.
-var shutdown = ignoreShutdown || hangAfterMs is not null ? Task.Delay(Timeout.Infinite) : pod.ShutdownRequested;
+var shutdown = ignoreShutdown || hangOnSigusr1 ? Task.Delay(Timeout.Infinite) : pod.ShutdownRequested;
 await Task.WhenAny(shutdown, Task.Delay(Timeout.Infinite, interrupted.Token).ContinueWith(_ => { }, TaskScheduler.Default));
 return 0;

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Yoi.Actors.Managed;
+using Yoi.Actors.Managed.Native;
 using Yoi.Actors.Probing;
 using Yoi.Actors.Supervision;
 using M = Yoi.Actors.Managed.Managed;
@@ -77,12 +78,14 @@ public sealed class ManagedSupervisorTests : ManagedTestKit
     [Fact]
     public void A_hung_pod_is_restarted_by_liveness_from_the_poll_cycle()
     {
-        var spec = Spec("hang", TestPod("hang", "--hang-after-ms", "1500")) with { LivenessFailures = 2 };
+        var spec = Spec("hang", TestPod("hang", "--hang-on-sigusr1")) with { LivenessFailures = 2 };
         var supervisor = StartSupervisor(TimeSpan.FromMilliseconds(150), spec);
         supervisor.Tell(new Fleet.Subscribe(TestActor));
         ExpectMsg<Fleet.View>(Ceiling);
 
         var first = ExpectPublished("hang", ManagedState.Running).Transition.Pid!.Value;
+        // Only the first process hangs, and only once it runs: its process lives on, its socket goes dead.
+        Assert.Equal(0, ManagedNative.Kill(first, ManagedNative.SIGUSR1));
         var stopping = ExpectPublished("hang", ManagedState.Stopping);
         Assert.Equal("hung: 2 failed probes", stopping.Transition.Reason);
         var backoff = ExpectPublished("hang", ManagedState.Backoff);
