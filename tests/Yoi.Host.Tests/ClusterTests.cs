@@ -127,6 +127,7 @@ public sealed class ClusterTests : IAsyncLifetime
 
                 var rogueEnd = await rogue.Process!.WaitAsync(Cli.Ceiling);
                 Assert.True(rogueEnd.ExitCode == ExitCodes.Failure, rogueEnd.ToString());
+                Assert.Contains("it never joined the cluster", rogueEnd.Stderr, StringComparison.Ordinal);
                 Assert.DoesNotContain(_nodes["a"].Fleet["p1"].ReceivedMethods, m => m.Contains("cancel", StringComparison.Ordinal));
                 var aView = await ClusterPods(_nodes["a"]);
                 Assert.DoesNotContain(aView, p => (string?)p["node"] == "d");
@@ -173,17 +174,47 @@ public sealed class ClusterTests : IAsyncLifetime
         _nodes["c"].Process!.Signal(15);
         var left = await _nodes["c"].Process!.WaitAsync(Cli.Ceiling);
         // On a starved machine (load 30+ on two cores) a node can miss heartbeats for longer than the pause: the
-        // others then mark it unreachable and the resolver downs it, which may overtake its leave. That is the
-        // resolver doing its job, shown as such (node-down), and accepted only with the others' log saying so.
+        // others then mark it unreachable and the resolver downs it, which may come before the signal. That is the
+        // resolver doing its job, shown as such (node-down), and accepted only with c's own exit line saying so —
+        // a node that has seen the signal exits 0 however its leave goes.
         var downedFirst = left.ExitCode == ExitCodes.Failure
-            && _nodes["a"].Process!.Stderr.Contains("Marking node(s) as UNREACHABLE", StringComparison.Ordinal)
-            && _nodes["a"].Process!.Stderr.Contains("role=[yoi-node:c]", StringComparison.Ordinal);
+            && left.Stderr.Contains("stopped without a signal: it was ", StringComparison.Ordinal);
         Assert.True(left.ExitCode == 0 || downedFirst, $"{left}\n--- node a:\n{Tail(_nodes["a"].Process!.Stderr)}\n--- node b:\n{Tail(_nodes["b"].Process!.Stderr)}");
         if (left.ExitCode == 0)
             await UntilPods(_nodes["a"], pods => !pods.Any(p => (string?)p["node"] == "c") && pods.Count == 4, DownCeiling, "c's pods to leave a's view");
         else
             await UntilPods(_nodes["a"], pods => pods.Where(p => (string?)p["node"] == "c").All(p => (string?)p["outcome"] is ClusterView.NodeDown or ClusterView.NodeUnreachable), DownCeiling, "c's pods down on a");
     }
+
+    [Fact]
+    public async Task A_node_frozen_past_the_failure_detector_is_downed_and_stops_when_it_wakes()
+    {
+        foreach (var node in _nodes.Values)
+            await UntilPods(node, pods => Outcomes(pods).SetEquals(["a/p1=ok", "a/p2=ok", "b/p1=ok", "b/p2=ok", "c/p1=ok", "c/p2=ok"]), FormCeiling, $"node {node.Name} to list all six pods");
+
+        // SIGSTOP: c's process lives but says nothing (a hung host, a long GC pause, a laptop lid). The majority (a, b)
+        // marks it unreachable, then its resolver downs it.
+        var c = _nodes["c"].Process!;
+        c.Signal(Sigstop);
+        try
+        {
+            foreach (var name in new[] { "a", "b" })
+                await UntilPods(_nodes[name], pods => pods.Count(p => (string?)p["node"] == "c" && (string?)p["outcome"] == ClusterView.NodeDown) == 2, UnreachableCeiling + DownCeiling, $"c's pods node-down on {name}");
+        }
+        finally
+        {
+            c.Signal(Sigcont);
+        }
+
+        // Woken, c learns it is out of the cluster and stops rather than carry on as a second half: exit 1, saying why.
+        var end = await c.WaitAsync(Cli.Ceiling);
+        Assert.True(end.ExitCode == ExitCodes.Failure && end.Stderr.Contains("stopped without a signal: it was", StringComparison.Ordinal), end.ToString());
+        Assert.DoesNotContain("never joined", end.Stderr, StringComparison.Ordinal);
+        // The majority carries on, c's pods shown down (not dropped, not healthy).
+        await UntilPods(_nodes["a"], pods => Outcomes(pods).SetEquals(["a/p1=ok", "a/p2=ok", "b/p1=ok", "b/p2=ok", $"c/p1={ClusterView.NodeDown}", $"c/p2={ClusterView.NodeDown}"]), DownCeiling, "a's view after c stopped");
+    }
+
+    private const int Sigstop = 19, Sigcont = 18;
 
     // ---------------- helpers ----------------
 

@@ -19,5 +19,15 @@ public sealed class ClusterAccess : IExtension
     /// <summary>This node's name.</summary>
     public string? NodeName { get; set; }
 
+    private int _ending = -1;
+
+    /// <summary>How this node's membership ended, or got so far; null while it has not joined (written by
+    /// <see cref="SelfMembershipWatch"/>, read by the command once the actor system has stopped).</summary>
+    public SelfEnding? Ending
+    {
+        get => Volatile.Read(ref _ending) is var v and >= 0 ? (SelfEnding)v : null;
+        set => Volatile.Write(ref _ending, value is { } v ? (int)v : -1);
+    }
+
     public static ClusterAccess For(ActorSystem system) => system.WithExtension<ClusterAccess>(Id.GetType());
 }

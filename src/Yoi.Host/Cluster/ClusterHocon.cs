@@ -11,6 +11,18 @@ public static class ClusterHocon
     /// <summary>The role that carries a node's name, so a name resolves to an address from membership alone.</summary>
     public const string NodeRolePrefix = "yoi-node:";
 
+    /// <summary>The node name a member carries in its <see cref="NodeRolePrefix"/> role, or null for a foreign member.</summary>
+    public static string? NodeOf(Akka.Cluster.Member member)
+    {
+        foreach (var role in member.Roles)
+        {
+            if (role.StartsWith(NodeRolePrefix, StringComparison.Ordinal))
+                return role[NodeRolePrefix.Length..];
+        }
+
+        return null;
+    }
+
     /// <summary>Distributed Data's full-state gossip, the fallback for a write a node missed.</summary>
     public const int GossipIntervalMs = 15000;
 

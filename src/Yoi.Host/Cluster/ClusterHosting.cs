@@ -39,6 +39,7 @@ public static class ClusterHosting
         akka.WithActors((system, registry) =>
         {
             var supervisor = registry.Get<PodSupervisor>();
+            system.ActorOf(SelfMembershipWatch.Props(), SelfMembershipWatch.DefaultName);
             var view = system.ActorOf(ClusterView.Props(), ClusterView.DefaultName);
             var publisher = system.ActorOf(FleetPublisher.Props(supervisor, options.EffectiveNodeName), FleetPublisher.DefaultName);
             var managedConfig = registry.TryGet<Configuration.ManagedConfigActor>(out var config) ? config : null;

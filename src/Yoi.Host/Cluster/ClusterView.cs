@@ -102,7 +102,7 @@ public sealed class ClusterView : UntypedActor
                 break;
             case ClusterEvent.IMemberEvent e:
                 _members[e.Member.UniqueAddress] = e.Member;
-                if (NodeOf(e.Member) is { } upNode)
+                if (ClusterHocon.NodeOf(e.Member) is { } upNode)
                     _removedAt.Remove(upNode);
                 Changed();
                 break;
@@ -149,7 +149,7 @@ public sealed class ClusterView : UntypedActor
     {
         _members.Remove(removed.Member.UniqueAddress);
         _unreachableSince.Remove(removed.Member.UniqueAddress);
-        if (NodeOf(removed.Member) is { } node && !_members.Values.Any(m => NodeOf(m) == node))
+        if (ClusterHocon.NodeOf(removed.Member) is { } node && !_members.Values.Any(m => ClusterHocon.NodeOf(m) == node))
         {
             if (removed.PreviousStatus == MemberStatus.Exiting)
             {
@@ -171,10 +171,10 @@ public sealed class ClusterView : UntypedActor
     {
         // Joining too: its view can be here before the leader has moved it up, and its gateway answers already (it
         // passed the TLS handshake of the cluster's CA like any member).
-        var members = _members.Values.Where(m => NodeOf(m) == node && m.Status is MemberStatus.Joining or MemberStatus.Up or MemberStatus.WeaklyUp or MemberStatus.Leaving).ToList();
+        var members = _members.Values.Where(m => ClusterHocon.NodeOf(m) == node && m.Status is MemberStatus.Joining or MemberStatus.Up or MemberStatus.WeaklyUp or MemberStatus.Leaving).ToList();
         if (members.Count == 0)
         {
-            var known = _members.Values.Select(NodeOf).OfType<string>().Distinct().Order(StringComparer.Ordinal);
+            var known = _members.Values.Select(ClusterHocon.NodeOf).OfType<string>().Distinct().Order(StringComparer.Ordinal);
             return new Located(node, null, $"no node named '{Actors.Registry.PodNames.Escape(node)}' is up in the cluster (up: {string.Join(", ", known)})");
         }
 
@@ -182,17 +182,6 @@ public sealed class ClusterView : UntypedActor
         return reachable is null
             ? new Located(node, null, $"node '{node}' is unreachable")
             : new Located(node, reachable.Address, null);
-    }
-
-    private static string? NodeOf(Member member)
-    {
-        foreach (var role in member.Roles)
-        {
-            if (role.StartsWith(ClusterHocon.NodeRolePrefix, StringComparison.Ordinal))
-                return role[ClusterHocon.NodeRolePrefix.Length..];
-        }
-
-        return null;
     }
 
     private void Changed()
@@ -209,7 +198,7 @@ public sealed class ClusterView : UntypedActor
         var rows = new List<PodReport>();
         foreach (var (node, (_, report)) in _views.OrderBy(v => v.Key, StringComparer.Ordinal))
         {
-            var members = _members.Values.Where(m => NodeOf(m) == node).ToList();
+            var members = _members.Values.Where(m => ClusterHocon.NodeOf(m) == node).ToList();
             var live = members.Where(m => !_unreachableSince.ContainsKey(m.UniqueAddress)).ToList();
             if (live.Count > 0)
             {
@@ -233,7 +222,7 @@ public sealed class ClusterView : UntypedActor
             }));
         }
 
-        var nodes = _members.Values.Select(NodeOf).OfType<string>().Concat(_views.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
+        var nodes = _members.Values.Select(ClusterHocon.NodeOf).OfType<string>().Concat(_views.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
         return new Snapshot(rows, DateTimeOffset.UtcNow, nodes);
     }
 }

@@ -79,12 +79,20 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
             }
 
             log.LogInformation("supervisor stopped");
+
+            // A cluster node's actor system can end without a signal: the split-brain resolver downed it, or every
+            // peer refused its certificate (Akka.Remote then shuts the system down). That is a failure, not a clean stop.
+            if (cluster is not null && !signal.Token.IsCancellationRequested)
+                throw new CliException(ExitCodes.Failure, $"cluster node {cluster.Options.EffectiveNodeName} stopped without a signal: "
+                    + Cluster.ClusterAccess.For(host.Services.GetRequiredService<Akka.Actor.ActorSystem>()).Ending switch
+                    {
+                        Cluster.SelfEnding.Downed => "it was downed by the split-brain resolver (it lost touch with the majority; see the log above and the other nodes' logs)",
+                        Cluster.SelfEnding.Left => "it left the cluster",
+                        null => "it never joined the cluster: no seed node answered, or its certificate was refused (see the log above)",
+                        _ => "it was removed from the cluster (quarantined by the others; see the log above)",
+                    });
         }
 
-        // A cluster node's actor system can end without a signal: the split-brain resolver downed it, or every peer
-        // refused its certificate (Akka.Remote then shuts the system down). That is a failure, not a clean stop.
-        if (cluster is not null && !signal.Token.IsCancellationRequested)
-            throw new CliException(ExitCodes.Failure, $"cluster node {cluster.Options.EffectiveNodeName} stopped: it was downed or removed, or its certificate was refused (see the log above)");
         return ExitCodes.Ok;
     }
 
