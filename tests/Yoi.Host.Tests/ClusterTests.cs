@@ -176,7 +176,7 @@ public sealed class ClusterTests : IAsyncLifetime
         // On a starved machine (load 30+ on two cores) a node can miss heartbeats for longer than the pause: the
         // others then mark it unreachable and the resolver downs it, which may come before the signal. That is the
         // resolver doing its job, shown as such (node-down), and accepted only with c's own exit line saying so —
-        // a node that has seen the signal exits 0 however its leave goes.
+        // a node that left (or saw the signal) exits 0.
         var downedFirst = left.ExitCode == ExitCodes.Failure
             && left.Stderr.Contains("stopped without a signal: it was ", StringComparison.Ordinal);
         Assert.True(left.ExitCode == 0 || downedFirst, $"{left}\n--- node a:\n{Tail(_nodes["a"].Process!.Stderr)}\n--- node b:\n{Tail(_nodes["b"].Process!.Stderr)}");

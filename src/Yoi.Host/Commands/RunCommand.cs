@@ -57,6 +57,8 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
                 log.LogInformation("configuration: {Config}; {Managed} managed pod(s){Names}",
                     managed.ConfigPath ?? "none", managed.Pods.Count, managed.Pods.Count == 0 ? "" : ": " + string.Join(", ", managed.Pods.Select(p => p.Name)));
                 using var reload = ReloadOnHangup(host, log);
+                using var announce = signal.Token.Register(() => log.LogInformation("{Signal}: stopping{Leave}",
+                    signal.Received?.ToString() ?? "stop requested", cluster is null ? "" : " (leaving the cluster first)"));
                 log.LogInformation("limits: {FdLimit} file descriptors, {MaxControl} control connections, pod writes {WriteTimeoutMs} ms",
                     fdLimit?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unlimited", env.Options.ControlLimits().MaxConnections, env.Options.WriteTimeoutMs);
                 if (cluster is not null)
@@ -82,15 +84,17 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
 
             // A cluster node's actor system can end without a signal: the split-brain resolver downed it, or every
             // peer refused its certificate (Akka.Remote then shuts the system down). That is a failure, not a clean stop.
+            // A graceful leave is a clean stop whoever began it (a signal not yet seen here when the system ended too).
+            var ending = cluster is null ? null : Cluster.ClusterAccess.For(host.Services.GetRequiredService<Akka.Actor.ActorSystem>()).Ending;
+            if (cluster is not null && !signal.Token.IsCancellationRequested && ending != Cluster.SelfEnding.Left)
+                throw new CliException(ExitCodes.Failure, $"cluster node {cluster.Options.EffectiveNodeName} stopped without a signal: " + ending switch
+                {
+                    Cluster.SelfEnding.Downed => "it was downed by the split-brain resolver (it lost touch with the majority; see the log above and the other nodes' logs)",
+                    null => "it never joined the cluster: no seed node answered, or its certificate was refused (see the log above)",
+                    _ => "it was removed from the cluster (quarantined by the others; see the log above)",
+                });
             if (cluster is not null && !signal.Token.IsCancellationRequested)
-                throw new CliException(ExitCodes.Failure, $"cluster node {cluster.Options.EffectiveNodeName} stopped without a signal: "
-                    + Cluster.ClusterAccess.For(host.Services.GetRequiredService<Akka.Actor.ActorSystem>()).Ending switch
-                    {
-                        Cluster.SelfEnding.Downed => "it was downed by the split-brain resolver (it lost touch with the majority; see the log above and the other nodes' logs)",
-                        Cluster.SelfEnding.Left => "it left the cluster",
-                        null => "it never joined the cluster: no seed node answered, or its certificate was refused (see the log above)",
-                        _ => "it was removed from the cluster (quarantined by the others; see the log above)",
-                    });
+                log.LogInformation("left the cluster before a signal was seen here");
         }
 
         return ExitCodes.Ok;

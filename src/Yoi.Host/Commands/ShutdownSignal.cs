@@ -19,7 +19,8 @@ public sealed class ShutdownSignal : IDisposable
 
     public CancellationToken Token => _cts.Token;
 
-    public bool Signalled { get; private set; }
+    /// <summary>The signal that cancelled <see cref="Token"/>, if one did.</summary>
+    public PosixSignal? Received { get; private set; }
 
     /// <summary>Ends the wait as a signal would (e.g. the panel's <c>q</c>).</summary>
     public void Trigger()
@@ -36,7 +37,7 @@ public sealed class ShutdownSignal : IDisposable
     private void Handle(PosixSignalContext context)
     {
         context.Cancel = true;
-        Signalled = true;
+        Received ??= context.Signal;
         try
         {
             _cts.Cancel();
