@@ -83,13 +83,11 @@ public abstract class ManagedTestKit : TestKit, IDisposable
         ChildActorOf(ManagedPods.Props(specs, Dir.Path, Fast));
 
     /// <summary>The next transition of <paramref name="name"/> to <paramref name="to"/>; its earlier ones are passed
-    /// over (and recorded in <paramref name="seen"/> when given, with the time since the call, or on
-    /// <paramref name="clock"/> when given: one clock across calls, for gaps between transitions). Other pods'
+    /// over (and recorded in <paramref name="seen"/> when given, with the time since the call). Other pods'
     /// transitions are kept for their own calls, in order.</summary>
-    protected Yoi.Actors.Managed.Managed.ProcessStateChanged ExpectState(string name, ManagedState to, List<(Yoi.Actors.Managed.Managed.ProcessStateChanged, TimeSpan)>? seen = null, TimeSpan? within = null,
-        Stopwatch? clock = null)
+    protected Yoi.Actors.Managed.Managed.ProcessStateChanged ExpectState(string name, ManagedState to, List<(Yoi.Actors.Managed.Managed.ProcessStateChanged, TimeSpan)>? seen = null, TimeSpan? within = null)
     {
-        clock ??= Stopwatch.StartNew();
+        var clock = Stopwatch.StartNew();
         bool Matches(Yoi.Actors.Managed.Managed.ProcessStateChanged m)
         {
             seen?.Add((m, clock.Elapsed));
