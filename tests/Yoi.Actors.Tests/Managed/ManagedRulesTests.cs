@@ -134,6 +134,7 @@ public sealed class ManagedRulesTests
         Assert.Equal("round 4\n", File.ReadAllText(LogRotator.BackupPath(path, 1)));
         Assert.Equal("round 3\n", File.ReadAllText(LogRotator.BackupPath(path, 2)));
         Assert.False(File.Exists(LogRotator.BackupPath(path, 3)));
+        Assert.Equal(["p.out.log", "p.out.log.1", "p.out.log.2"], Directory.GetFiles(dir.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         File.WriteAllText(path, "abc");
         Assert.False(LogRotator.RotateIfDue(path, 5, 2, out _));
     }

@@ -21,20 +21,27 @@ public static class LogRotator
             return false;
         try
         {
+            // Backups shift by renames over the older ones (the oldest goes that way), so none is ever missing but
+            // .1, for the moment of the copy. The copy is made aside and renamed into place after the truncation, so
+            // a reader never finds a half-written backup, and lines the child writes meanwhile are lost only in the
+            // copy-to-truncate instant copytruncate always has.
+            string? copy = null;
             if (backups > 0)
             {
-                File.Delete(BackupPath(path, backups));
                 for (var i = backups - 1; i >= 1; i--)
                 {
                     if (File.Exists(BackupPath(path, i)))
                         File.Move(BackupPath(path, i), BackupPath(path, i + 1), overwrite: true);
                 }
 
-                File.Copy(path, BackupPath(path, 1), overwrite: true);
+                copy = path + ".rotating";
+                File.Copy(path, copy, overwrite: true);
             }
 
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
-            file.SetLength(0);
+            using (var file = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
+                file.SetLength(0);
+            if (copy is not null)
+                File.Move(copy, BackupPath(path, 1), overwrite: true);
             return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
