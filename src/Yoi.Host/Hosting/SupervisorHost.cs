@@ -69,6 +69,12 @@ public static class SupervisorHost
                 akka.log-dead-letters-during-shutdown = off
                 akka.actor.ask-timeout = 30s
                 """ + "\n"
+                // Signals are ShutdownSignal's alone; stopping the host runs the coordinated shutdown. With the CLR hook
+                // on, Akka.NET 1.5 registers SIGTERM/SIGINT handlers of its own, registered after ours and so called
+                // first, that run the whole shutdown (a cluster node's leave included) on the signal thread before
+                // ours is called: `run` then saw its actor system end with no signal noted and took a clean leave for
+                // a failure (exit 1, seen under load).
+                + "akka.coordinated-shutdown.run-by-clr-shutdown-hook = off\n"
                 // The managed pods are stopped in the service-stop phase, each within its stop grace.
                 + "akka.coordinated-shutdown.phases.actor-system-terminate.timeout = 5s\n"
                 + $"akka.coordinated-shutdown.phases.service-stop.timeout = {(int)Math.Ceiling(Math.Max(5, (managed?.StopAllTimeout ?? TimeSpan.Zero).TotalSeconds + 2))}s\n"
