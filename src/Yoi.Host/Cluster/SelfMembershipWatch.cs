@@ -5,7 +5,7 @@ using Akka.Event;
 namespace Yoi.Host.Cluster;
 
 /// <summary>Records how this node's membership ended (<see cref="ClusterAccess.Ending"/>), so a node whose actor system
-/// stops without a signal says why in its exit line: downed by the cluster, removed after leaving, or never a member
+/// stops without a signal says why in its exit line: downed by the resolver, left, removed otherwise, or never a member
 /// (no seed answered, or its certificate was refused). Akka's own lines about it may be lost with the logger as the
 /// system stops; the exit line is written by the command after the system has ended.</summary>
 public sealed class SelfMembershipWatch : UntypedActor
