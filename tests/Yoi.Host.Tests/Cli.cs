@@ -133,11 +133,26 @@ public sealed class CliProcess : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
+            // Which wait ran out: the process (then its signal state: a signal pending, blocked or caught) or its output
+            // (a pipe some other process still holds open).
+            var state = _process.HasExited ? $"it exited ({_process.ExitCode}) but its output did not end" : "it still runs: " + SignalState(_process.Id);
             _process.Kill(entireProcessTree: true);
-            Assert.Fail($"yoi-supervisor did not exit within {timeout}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}");
+            Assert.Fail($"yoi-supervisor did not exit within {timeout}; {state}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}");
         }
 
         return new CliResult(_process.ExitCode, Stdout, Stderr);
+    }
+
+    private static string SignalState(int pid)
+    {
+        try
+        {
+            return string.Join(", ", File.ReadLines($"/proc/{pid}/status").Where(l => l.StartsWith("State:", StringComparison.Ordinal) || l.StartsWith("Sig", StringComparison.Ordinal) || l.StartsWith("ShdPnd", StringComparison.Ordinal) || l.StartsWith("Threads", StringComparison.Ordinal)));
+        }
+        catch (IOException e)
+        {
+            return e.Message;
+        }
     }
 
     public async ValueTask DisposeAsync()
