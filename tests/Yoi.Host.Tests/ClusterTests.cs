@@ -199,7 +199,7 @@ public sealed class ClusterTests : IAsyncLifetime
         // SIGSTOP: c's process lives but says nothing (a hung host, a long GC pause, a laptop lid). The majority (a, b)
         // marks it unreachable, then its resolver downs it.
         var c = _nodes["c"].Process!;
-        c.Signal(Sigstop);
+        c.Signal(Native.SigStop);
         try
         {
             foreach (var name in new[] { "a", "b" })
@@ -207,7 +207,7 @@ public sealed class ClusterTests : IAsyncLifetime
         }
         finally
         {
-            c.Signal(Sigcont);
+            c.Signal(Native.SigCont);
         }
 
         // Woken, c learns it is out of the cluster and stops rather than carry on as a second half: exit 1, saying why.
@@ -217,8 +217,6 @@ public sealed class ClusterTests : IAsyncLifetime
         // The majority carries on, c's pods shown down (not dropped, not healthy).
         await UntilPods(_nodes["a"], pods => Outcomes(pods).SetEquals(["a/p1=ok", "a/p2=ok", "b/p1=ok", "b/p2=ok", $"c/p1={ClusterView.NodeDown}", $"c/p2={ClusterView.NodeDown}"]), DownCeiling, "a's view after c stopped");
     }
-
-    private const int Sigstop = 19, Sigcont = 18;
 
     // ---------------- helpers ----------------
 

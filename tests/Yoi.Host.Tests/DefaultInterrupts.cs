@@ -17,10 +17,8 @@ internal static partial class DefaultInterrupts
     internal static void Reset()
     {
         signal(Native.SigInt, SigDfl);
-        signal(SigQuit, SigDfl);
+        signal(Native.SigQuit, SigDfl);
     }
-
-    private const int SigQuit = 3;
 
     [LibraryImport("libc")]
     private static partial nint signal(int signum, nint handler);

@@ -15,7 +15,6 @@ public sealed class SelfMembershipWatch : UntypedActor
     private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
     private readonly ClusterAccess _access = ClusterAccess.For(Context.System);
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private MemberStatus? _last;
 
     public static Props Props() => Yoi.Actors.ActorFactory.Props(() => new SelfMembershipWatch());
 
@@ -32,9 +31,8 @@ public sealed class SelfMembershipWatch : UntypedActor
                 Ended(removed.PreviousStatus);
                 break;
             case ClusterEvent.IMemberEvent e when IsSelf(e.Member):
-                if (e.Member.Status == MemberStatus.Down && _last != MemberStatus.Down)
+                if (e.Member.Status == MemberStatus.Down && _access.Ending != SelfEnding.Downed)
                     _log.Warning("this node was downed by the split-brain resolver (it was on the minority side of an unreachable split: see UNREACHABLE here or in the other nodes' logs): it stops");
-                _last = e.Member.Status;
                 Ended(e.Member.Status);
                 break;
             case ClusterEvent.IMemberEvent:

@@ -85,16 +85,18 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
             // A cluster node's actor system can end without a signal: the split-brain resolver downed it, or every
             // peer refused its certificate (Akka.Remote then shuts the system down). That is a failure, not a clean stop.
             // A graceful leave is a clean stop whoever began it (a signal not yet seen here when the system ended too).
-            var ending = cluster is null ? null : Cluster.ClusterAccess.For(host.Services.GetRequiredService<Akka.Actor.ActorSystem>()).Ending;
-            if (cluster is not null && !signal.Token.IsCancellationRequested && ending != Cluster.SelfEnding.Left)
-                throw new CliException(ExitCodes.Failure, $"cluster node {cluster.Options.EffectiveNodeName} stopped without a signal: " + ending switch
-                {
-                    Cluster.SelfEnding.Downed => "it was downed by the split-brain resolver (it lost touch with the majority; see the log above and the other nodes' logs)",
-                    null => "it never joined the cluster: no seed node answered, or its certificate was refused (see the log above)",
-                    _ => "it was removed from the cluster (quarantined by the others; see the log above)",
-                });
             if (cluster is not null && !signal.Token.IsCancellationRequested)
+            {
+                var ending = Cluster.ClusterAccess.For(host.Services.GetRequiredService<Akka.Actor.ActorSystem>()).Ending;
+                if (ending != Cluster.SelfEnding.Left)
+                    throw new CliException(ExitCodes.Failure, $"cluster node {cluster.Options.EffectiveNodeName} stopped without a signal: " + ending switch
+                    {
+                        Cluster.SelfEnding.Downed => "it was downed by the split-brain resolver (it lost touch with the majority; see the log above and the other nodes' logs)",
+                        null => "it never joined the cluster: no seed node answered, or its certificate was refused (see the log above)",
+                        _ => "it was removed from the cluster (quarantined by the others; see the log above)",
+                    });
                 log.LogInformation("left the cluster before a signal was seen here");
+            }
         }
 
         return ExitCodes.Ok;
